@@ -1,0 +1,58 @@
+# Set-up and everyday commands. `make run` serves the API on the seeds; `make test` runs the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export ELASTICSEARCH_URL ?= http://127.0.0.1:9200
+export FACTCHECK_INDEX ?= factcheck
+export HF_HUB_OFFLINE := 1
+
+.PHONY: help venv es-up es-down index run test test-unit lint extension-deps
+
+help:
+	@echo "make run       set up, start Elasticsearch, index seeds/, serve the API on http://$(HOST):$(PORT)"
+	@echo "make test      set up, start Elasticsearch, run the whole test suite"
+	@echo "make es-up     start the local Elasticsearch node (no-op when one answers)"
+	@echo "make es-down   stop it"
+	@echo "make lint      ruff and mypy"
+
+venv: $(STAMP)
+
+# torch goes first, pinned: everything after it must not pull another build.
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "[setup] installing torch==2.13.0 (pip's cache serves repeat installs)"
+	$(PY) -m pip install --disable-pip-version-check --progress-bar off torch==2.13.0
+	@echo "[setup] installing the project and its dev tools"
+	$(PY) -m pip install --disable-pip-version-check --progress-bar off -e '.[dev]'
+	@touch $@
+
+es-up:
+	@bash scripts/es.sh up
+
+es-down:
+	@bash scripts/es.sh down
+
+index: venv es-up
+	$(PY) -m indexer seeds
+
+run: index
+	$(PY) -m api --host $(HOST) --port $(PORT)
+
+extension-deps:
+	@if [ -f extension/setup.sh ]; then bash extension/setup.sh; fi
+
+test: venv es-up extension-deps
+	$(PY) -m pytest
+
+test-unit: venv
+	$(PY) -m pytest tests/unit
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy

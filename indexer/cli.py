@@ -1,0 +1,152 @@
+"""``python -m indexer PATH [PATH ...]``: index news articles into Elasticsearch.
+
+Takes raw ``.txt`` articles, ``.jsonl`` files of records and folders of either. Shows progress on
+long runs, ends with a summary, and exits non-zero when any input was skipped or any article did
+not make it into the index (a re-run completes it; nothing is duplicated).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from elasticsearch import ApiError, TransportError
+from tqdm import tqdm
+
+from factcheck.articles import ReadError, read_articles
+from factcheck.documents import Article
+from factcheck.embedding import SentenceTransformerEncoder
+from factcheck.es import async_client
+from factcheck.ingest import Failure, Ingestor, IngestReport
+from factcheck.settings import Settings
+
+log = logging.getLogger("indexer")
+
+
+@dataclass
+class Summary:
+    articles: int = 0
+    sentences: int = 0
+    unchanged: int = 0
+    skipped: list[Failure] = field(default_factory=list)
+    errors: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "articles": self.articles,
+            "sentences": self.sentences,
+            "unchanged": self.unchanged,
+            "skipped": [{"path": f.origin, "reason": f.reason} for f in self.skipped],
+            "errors": [
+                {"path": f.origin, "article_id": f.article_id, "reason": f.reason}
+                for f in self.errors
+            ],
+            "seconds": round(self.seconds, 3),
+            "sentences_per_second": round(self.sentences / self.seconds, 1)
+            if self.seconds
+            else None,
+        }
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m indexer", description=__doc__.split("\n")[0])
+    parser.add_argument("paths", nargs="+", type=Path, help=".txt / .jsonl files or folders")
+    parser.add_argument("--index", help="sentence index or alias (default: $FACTCHECK_INDEX)")
+    parser.add_argument("--batch-size", type=int, help="sentences per embedding batch")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    return parser.parse_args(argv)
+
+
+def load_inputs(paths: Sequence[Path]) -> tuple[list[Article], list[Failure]]:
+    articles: list[Article] = []
+    skipped: list[Failure] = []
+    for item in read_articles(paths):
+        if isinstance(item, ReadError):
+            skipped.append(Failure(item.origin, item.reason))
+        else:
+            articles.append(item)
+    return articles, skipped
+
+
+async def run(args: argparse.Namespace, settings: Settings) -> Summary:
+    started = time.perf_counter()
+    articles, skipped = load_inputs(args.paths)
+    summary = Summary(skipped=skipped)
+    total = sum(len(a.sentences) for a in articles)
+    log.info("read %d articles (%d sentences), skipped %d inputs",
+             len(articles), total, len(skipped))
+    encoder = await asyncio.to_thread(
+        SentenceTransformerEncoder.load, settings.model.embedding_model,
+        batch_size=settings.model.embedding_batch_size,
+    )
+    bar = tqdm(total=total, unit="sent", disable=args.no_progress, file=sys.stderr,
+               desc="indexing")
+    last = 0
+
+    def progress(_articles: int, sentences: int) -> None:
+        nonlocal last
+        bar.update(sentences - last)
+        last = sentences
+
+    es = async_client(settings.elasticsearch)
+    try:
+        ingestor = Ingestor(
+            es, encoder, settings=settings.elasticsearch,
+            embedding_batch_size=settings.model.embedding_batch_size,
+        )
+        report: IngestReport = await ingestor.index(articles, refresh=True, progress=progress)
+    finally:
+        bar.close()
+        await es.close()
+    summary.articles = report.articles_indexed
+    summary.sentences = report.sentences_indexed
+    summary.unchanged = report.articles_unchanged
+    summary.errors = report.failed
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def print_summary(summary: Summary, *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(summary.as_dict(), indent=2))
+        return
+    rate = summary.as_dict()["sentences_per_second"]
+    print(
+        f"indexed {summary.articles} articles ({summary.sentences} sentences) in "
+        f"{summary.seconds:.1f}s ({rate} sentences/s); unchanged {summary.unchanged}; "
+        f"skipped {len(summary.skipped)}; errors {len(summary.errors)}"
+    )
+    for failure in summary.skipped:
+        print(f"  skipped {failure.origin}: {failure.reason}")
+    for failure in summary.errors:
+        print(f"  error {failure.origin} (article {failure.article_id}): {failure.reason}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    if args.index:
+        settings.elasticsearch.index = args.index
+    if args.batch_size:
+        settings.model.embedding_batch_size = args.batch_size
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    try:
+        summary = asyncio.run(run(args, settings))
+    except (ApiError, TransportError) as exc:
+        print(f"error: Elasticsearch at {settings.elasticsearch.url}: {exc}", file=sys.stderr)
+        return 1
+    print_summary(summary, as_json=args.json)
+    return 1 if summary.errors or summary.skipped else 0
