@@ -19,11 +19,16 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from api import rest
+from api.auth import KeyRing
+from api.cors import cors_middleware
 from api.errors import exception_handlers
+from api.graphql import graphql_app
 from api.openapi import build_openapi
+from api.ratelimit import rate_limit_middleware
 from api.state import AppState
 from factcheck.check import CheckService
-from factcheck.embedding import Encoder, SentenceTransformerEncoder
+from factcheck.embedding import Encoder
+from factcheck.embedding import load_encoder as load_model_encoder
 from factcheck.es import async_client
 from factcheck.ingest import Ingestor
 from factcheck.settings import Settings
@@ -35,8 +40,9 @@ T = TypeVar("T")
 
 
 def load_encoder(settings: Settings) -> Encoder:
-    return SentenceTransformerEncoder.load(
-        settings.model.embedding_model, batch_size=settings.model.embedding_batch_size
+    return load_model_encoder(
+        settings.model.embedding_model, backend=settings.model.embedding_backend,
+        batch_size=settings.model.embedding_batch_size,
     )
 
 
@@ -81,7 +87,8 @@ def create_app(
             )
             log.info("serving index %r from %s", settings.elasticsearch.index,
                      settings.elasticsearch.url)
-            yield {"settings": settings, "service": service, "ingestor": ingestor}
+            yield {"settings": settings, "service": service, "ingestor": ingestor,
+                   "keys": KeyRing(settings.api.api_keys)}
         finally:
             await es.close()
 
@@ -89,8 +96,15 @@ def create_app(
         return JSONResponse(openapi)
 
     return Starlette(
-        routes=[*rest.routes, Route("/openapi.json", openapi_json, methods=["GET"])],
+        routes=[
+            *rest.routes,
+            Route("/graphql", graphql_app(settings.api), methods=["GET", "POST"]),
+            Route("/openapi.json", openapi_json, methods=["GET"]),
+        ],
         exception_handlers=exception_handlers(),
+        # CORS outermost: preflights are answered before the rate limit counts them, and a 429
+        # still carries the headers a browser needs to read it.
+        middleware=[cors_middleware(settings.api), *rate_limit_middleware(settings.api)],
         lifespan=lifespan,
     )
 

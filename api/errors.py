@@ -1,14 +1,17 @@
-"""Every failure becomes a JSON answer here, in one place.
+"""Every failure is classified here, in one place, for both REST and GraphQL.
 
-Expected failures carry a status and a message for the caller; Elasticsearch being away is a
-503 that says so; anything unexpected is logged with its traceback and answered with a bare 500
-that reveals nothing of the internals.
+:func:`problem_for` turns an exception into what the caller should see (a status, a message, a
+GraphQL error code) or ``None`` when it is unexpected. REST renders a problem as a JSON answer;
+GraphQL (``api.graphql.schema``) as an error with ``extensions.code``. Elasticsearch being away is
+a 503 that says so; anything unexpected is logged with its traceback and answered with a bare 500
+(or a masked GraphQL error) that reveals nothing of the internals.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from elasticsearch import ApiError as ESApiError
@@ -24,6 +27,19 @@ from starlette.types import ExceptionHandler
 from factcheck.retrieval import IndexMissingError
 
 log = logging.getLogger(__name__)
+
+# GraphQL error codes by HTTP status, the names Apollo and most GraphQL clients know.
+_CODES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    422: "BAD_USER_INPUT",
+    503: "SERVICE_UNAVAILABLE",
+}
 
 
 class ApiError(Exception):
@@ -44,6 +60,26 @@ class ApiError(Exception):
         self.headers = headers
 
 
+@dataclass(frozen=True)
+class Problem:
+    """What the caller is told about an expected failure."""
+
+    status: int
+    detail: str
+    errors: Sequence[dict[str, str]] = ()
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:
+        return _CODES.get(self.status, "INTERNAL_SERVER_ERROR")
+
+
+_UNAVAILABLE = Problem(
+    503, "Elasticsearch is unavailable; try again shortly.", headers={"Retry-After": "5"}
+)
+_INDEX_MISSING = Problem(503, "The search index does not exist yet; index some articles.")
+
+
 def field_errors(errors: Sequence[ErrorDetails], *, prefix: str = "") -> list[dict[str, str]]:
     """pydantic errors as ``[{"field": "filters.published_after", "message": ...}]``."""
     out = []
@@ -61,64 +97,51 @@ def validation_error(exc: ValidationError, *, prefix: str = "") -> ApiError:
     return ApiError(422, f"invalid request: {summary}", errors=errors)
 
 
-def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
-    return JSONResponse(body, status_code=status, headers=headers)
+def problem_for(exc: BaseException) -> Problem | None:
+    """The caller-facing problem of an expected failure; None for anything unexpected."""
+    if isinstance(exc, ApiError):
+        return Problem(exc.status, exc.detail, exc.errors, exc.headers or {})
+    if isinstance(exc, ValidationError):
+        return problem_for(validation_error(exc))
+    if isinstance(exc, HTTPException):
+        return Problem(exc.status_code, exc.detail, headers=dict(exc.headers or {}))
+    if isinstance(exc, IndexMissingError):
+        return _INDEX_MISSING
+    if isinstance(exc, ESApiError):
+        # An answer from Elasticsearch: a missing index or an overloaded node is expected,
+        # anything else (a malformed query) is our bug.
+        if exc.meta.status == 404 and "index_not_found" in str(exc.body):
+            return _INDEX_MISSING
+        if exc.meta.status in (429, 502, 503, 504):
+            log.warning("Elasticsearch unavailable: %s", exc)
+            return _UNAVAILABLE
+        return None
+    if isinstance(exc, ESConnectionError | ConnectionTimeout | TransportError):
+        log.warning("Elasticsearch unavailable: %s", exc)
+        return _UNAVAILABLE
+    return None
 
 
-async def _api_error(_: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ApiError)
-    body: dict[str, Any] = {"detail": exc.detail}
-    if exc.errors:
-        body["errors"] = exc.errors
-    return _json(exc.status, body, exc.headers)
+def problem_response(problem: Problem) -> Response:
+    body: dict[str, Any] = {"detail": problem.detail}
+    if problem.errors:
+        body["errors"] = list(problem.errors)
+    return JSONResponse(body, status_code=problem.status, headers=dict(problem.headers))
 
 
-async def _validation(_: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ValidationError)
-    return await _api_error(_, validation_error(exc))
-
-
-async def _http(_: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)
-    return _json(exc.status_code, {"detail": exc.detail}, dict(exc.headers or {}))
-
-
-async def _elasticsearch_down(_: Request, exc: Exception) -> Response:
-    log.warning("Elasticsearch unavailable: %s", exc)
-    return _json(
-        503,
-        {"detail": "Elasticsearch is unavailable; try again shortly."},
-        {"Retry-After": "5"},
-    )
-
-
-async def _elasticsearch_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ESApiError)
-    if exc.meta.status == 404 and "index_not_found" in str(exc.body):
-        return await _index_missing(request, exc)
-    if exc.meta.status in (429, 502, 503, 504):
-        return await _elasticsearch_down(request, exc)
-    return await _unexpected(request, exc)
-
-
-async def _unexpected(request: Request, exc: Exception) -> Response:
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return _json(500, {"detail": "Internal server error."})
-
-
-async def _index_missing(_: Request, exc: Exception) -> Response:
-    return _json(503, {"detail": "The search index does not exist yet; index some articles."})
+async def _handle(request: Request, exc: Exception) -> Response:
+    problem = problem_for(exc)
+    if problem is None:
+        # Method and path only: headers may carry an API key and bodies a client's drafts.
+        log.exception("unhandled error on %s %s", request.method, request.url.path,
+                      exc_info=exc)
+        return JSONResponse({"detail": "Internal server error."}, status_code=500)
+    return problem_response(problem)
 
 
 def exception_handlers() -> dict[Any, ExceptionHandler]:
-    return {
-        IndexMissingError: _index_missing,
-        ApiError: _api_error,
-        ValidationError: _validation,
-        HTTPException: _http,
-        ESConnectionError: _elasticsearch_down,
-        ConnectionTimeout: _elasticsearch_down,
-        ESApiError: _elasticsearch_error,
-        TransportError: _elasticsearch_down,
-        Exception: _unexpected,
-    }
+    expected: tuple[type[Exception], ...] = (
+        IndexMissingError, ApiError, ValidationError, HTTPException, ESConnectionError,
+        ConnectionTimeout, ESApiError, TransportError,
+    )
+    return {**dict.fromkeys(expected, _handle), Exception: _handle}

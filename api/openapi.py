@@ -11,10 +11,17 @@ from pydantic.json_schema import models_json_schema
 from factcheck import __version__
 from factcheck.schemas import (
     ArticleDetail,
+    ArticlePage,
+    ArticlesRequest,
     CheckRequest,
     CheckResponse,
+    CheckTextRequest,
+    DeleteResponse,
+    IngestRequest,
+    IngestResponse,
     StanceRequest,
     StanceResponse,
+    TextCheckResponse,
 )
 
 REF = "#/components/schemas/{model}"
@@ -35,15 +42,33 @@ class Operation:
     errors: tuple[int, ...]
     path_params: tuple[str, ...] = ()
     tag: str = "check"
+    query: type[BaseModel] | None = None
+    # Writes always need an API key; reads only when the server is configured so.
+    write: bool = False
 
+
+_READ_ERRORS = (401, 403, 422, 503)
 
 OPERATIONS: list[Operation] = [
     Operation("post", "/v1/check", "Check a claim against the indexed news", CheckRequest,
-              CheckResponse, (413, 415, 422, 503)),
+              CheckResponse, (401, 403, 413, 415, 422, 503)),
+    Operation("post", "/v1/check-text",
+              "Check every check-worthy sentence of a draft, with its offsets in the draft",
+              CheckTextRequest, TextCheckResponse, (401, 403, 413, 415, 422, 503)),
     Operation("post", "/v1/stance", "Judge passages the client already has against a claim",
-              StanceRequest, StanceResponse, (413, 415, 422)),
+              StanceRequest, StanceResponse, (401, 403, 413, 415, 422)),
+    Operation("get", "/v1/articles", "Articles newest first, a page at a time", None,
+              ArticlePage, _READ_ERRORS, tag="articles", query=ArticlesRequest),
+    Operation("post", "/v1/articles",
+              "Index (or update) 1 to 100 articles; searchable when the answer comes",
+              IngestRequest, IngestResponse, (401, 403, 413, 415, 422, 503), tag="articles",
+              write=True),
     Operation("get", "/v1/articles/{article_id}", "An indexed article with its sentences", None,
-              ArticleDetail, (404, 422, 503), path_params=("article_id",), tag="articles"),
+              ArticleDetail, (401, 403, 404, 422, 503), path_params=("article_id",),
+              tag="articles"),
+    Operation("delete", "/v1/articles/{article_id}", "Remove an article and all its sentences",
+              None, DeleteResponse, (401, 403, 404, 422, 503), path_params=("article_id",),
+              tag="articles", write=True),
 ]
 
 _ERROR_TEXT = {
@@ -82,12 +107,16 @@ def build_openapi(operations: list[Operation] | None = None) -> dict[str, Any]:
             "operationId": _operation_id(op),
             "responses": {},
         }
-        if op.path_params:
-            entry["parameters"] = [
-                {"name": name, "in": "path", "required": True,
-                 "schema": {"type": "string", "minLength": 1, "maxLength": 512}}
-                for name in op.path_params
-            ]
+        entry["security"] = _WRITE_SECURITY if op.write else _READ_SECURITY
+        parameters = [
+            {"name": name, "in": "path", "required": True,
+             "schema": {"type": "string", "minLength": 1, "maxLength": 512}}
+            for name in op.path_params
+        ]
+        if op.query is not None:
+            parameters.extend(_query_parameters(op.query))
+        if parameters:
+            entry["parameters"] = parameters
         if op.request is not None:
             entry["requestBody"] = {
                 "required": True,
@@ -116,11 +145,41 @@ def build_openapi(operations: list[Operation] | None = None) -> dict[str, Any]:
             "title": "Fact-check service",
             "version": __version__,
             "description": "Check claims against indexed news: supporting and contradicting "
-            "passages with source, date and attribution, and an overall verdict.",
+            "passages with source, date and attribution, and an overall verdict. The same "
+            "operations are served over GraphQL at `/graphql` (schema: `schema.graphql`).",
         },
         "paths": paths,
-        "components": {"schemas": schema.get("$defs", {})},
+        "components": {
+            "schemas": schema.get("$defs", {}),
+            "securitySchemes": {
+                "apiKey": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API key from FACTCHECK_API__API_KEYS.",
+                }
+            },
+        },
     }
+
+
+# An empty requirement makes the key optional: reads are open unless the server requires keys.
+_READ_SECURITY: list[dict[str, list[str]]] = [{}, {"apiKey": []}]
+_WRITE_SECURITY: list[dict[str, list[str]]] = [{"apiKey": []}]
+
+
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    schema = model.model_json_schema(mode="validation")
+    required = set(schema.get("required", []))
+    return [
+        {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "description": prop.pop("description", ""),
+            "schema": prop,
+        }
+        for name, prop in schema["properties"].items()
+    ]
 
 
 def _probe(description: str, *statuses: int) -> dict[str, Any]:

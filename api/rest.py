@@ -1,22 +1,66 @@
-"""REST endpoints under ``/v1``, plus health and readiness probes."""
+"""REST endpoints under ``/v1``, plus health and readiness probes.
+
+Each endpoint validates with the pydantic models of :mod:`factcheck.schemas`, calls the service
+layer (the same calls the GraphQL resolvers make) and serialises the answer model.
+"""
 
 from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
 
 from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from api import state
+from api import publish, state
+from api.auth import Scope, authorize, identify
 from api.body import read_json
 from api.errors import ApiError
-from factcheck.schemas import CheckRequest, StanceRequest, StanceResponse
+from factcheck.schemas import (
+    ArticlesRequest,
+    CheckRequest,
+    CheckTextRequest,
+    IngestRequest,
+    StanceRequest,
+    StanceResponse,
+)
+
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def _model_response(model: BaseModel, *, headers: dict[str, str] | None = None) -> Response:
-    return Response(model.model_dump_json(), media_type="application/json", headers=headers)
+def requires(scope: Scope) -> Callable[[Endpoint], Endpoint]:
+    """Guard an endpoint with the API-key rules of :mod:`api.auth`, before the body is read."""
+
+    def wrap(endpoint: Endpoint) -> Endpoint:
+        @functools.wraps(endpoint)
+        async def guarded(request: Request) -> Response:
+            authorize(identify(request, state.keys(request)), scope,
+                      settings=state.settings(request).api)
+            return await endpoint(request)
+
+        return guarded
+
+    return wrap
 
 
+def _model_response(
+    model: BaseModel, *, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(model.model_dump_json(), status_code=status, media_type="application/json",
+                    headers=headers)
+
+
+def _article_id(request: Request) -> str:
+    article_id: str = request.path_params["article_id"]
+    if not article_id or len(article_id) > 512:
+        raise ApiError(422, "article id must be 1 to 512 characters",
+                       errors=[{"field": "article_id", "message": "1 to 512 characters"}])
+    return article_id
+
+
+@requires(Scope.READ)
 async def check(request: Request) -> Response:
     limit = state.settings(request).api.max_body_bytes
     body = await read_json(request, CheckRequest, max_bytes=limit)
@@ -24,6 +68,15 @@ async def check(request: Request) -> Response:
     return _model_response(answer, headers={"Server-Timing": timings.header()})
 
 
+@requires(Scope.READ)
+async def check_text(request: Request) -> Response:
+    limit = state.settings(request).api.max_body_bytes
+    body = await read_json(request, CheckTextRequest, max_bytes=limit)
+    answer, timings = await state.service(request).check_text(body)
+    return _model_response(answer, headers={"Server-Timing": timings.header()})
+
+
+@requires(Scope.READ)
 async def stance(request: Request) -> Response:
     limit = state.settings(request).api.max_body_bytes
     body = await read_json(request, StanceRequest, max_bytes=limit)
@@ -31,15 +84,35 @@ async def stance(request: Request) -> Response:
     return _model_response(StanceResponse(results=results))
 
 
+@requires(Scope.READ)
 async def get_article(request: Request) -> Response:
-    article_id = request.path_params["article_id"]
-    if not article_id or len(article_id) > 512:
-        raise ApiError(422, "article id must be 1 to 512 characters",
-                       errors=[{"field": "article_id", "message": "1 to 512 characters"}])
+    article_id = _article_id(request)
     article = await state.service(request).article(article_id)
     if article is None:
         raise ApiError(404, f"No article with id {article_id!r}.")
     return _model_response(article)
+
+
+@requires(Scope.READ)
+async def list_articles(request: Request) -> Response:
+    query = ArticlesRequest.model_validate(dict(request.query_params))
+    return _model_response(await state.service(request).list_articles(query))
+
+
+@requires(Scope.WRITE)
+async def ingest_articles(request: Request) -> Response:
+    limit = state.settings(request).api.max_body_bytes
+    body = await read_json(request, IngestRequest, max_bytes=limit)
+    return _model_response(await publish.ingest(state.ingestor(request), body.articles))
+
+
+@requires(Scope.WRITE)
+async def delete_article(request: Request) -> Response:
+    article_id = _article_id(request)
+    answer = await publish.delete(state.ingestor(request), article_id)
+    if not answer.deleted:
+        raise ApiError(404, f"No article with id {article_id!r}.")
+    return _model_response(answer)
 
 
 async def healthz(_: Request) -> Response:
@@ -55,8 +128,12 @@ async def readyz(request: Request) -> Response:
 
 routes = [
     Route("/v1/check", check, methods=["POST"]),
+    Route("/v1/check-text", check_text, methods=["POST"]),
     Route("/v1/stance", stance, methods=["POST"]),
+    Route("/v1/articles", list_articles, methods=["GET"]),
+    Route("/v1/articles", ingest_articles, methods=["POST"]),
     Route("/v1/articles/{article_id:str}", get_article, methods=["GET"]),
+    Route("/v1/articles/{article_id:str}", delete_article, methods=["DELETE"]),
     Route("/healthz", healthz, methods=["GET"]),
     Route("/readyz", readyz, methods=["GET"]),
 ]

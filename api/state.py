@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 
+from api.auth import KeyRing
 from factcheck.check import CheckService
 from factcheck.ingest import Ingestor
 from factcheck.settings import Settings
@@ -15,21 +16,28 @@ class AppState(TypedDict):
     settings: Settings
     service: CheckService
     ingestor: Ingestor
+    keys: KeyRing
 
 
-def service(request: Request) -> CheckService:
+def service(request: HTTPConnection) -> CheckService:
     value = request.state.service
     assert isinstance(value, CheckService)
     return value
 
 
-def ingestor(request: Request) -> Ingestor:
+def ingestor(request: HTTPConnection) -> Ingestor:
     value = request.state.ingestor
     assert isinstance(value, Ingestor)
     return value
 
 
-def settings(request: Request) -> Settings:
+def settings(request: HTTPConnection) -> Settings:
     value = request.state.settings
     assert isinstance(value, Settings)
+    return value
+
+
+def keys(request: HTTPConnection) -> KeyRing:
+    value = request.state.keys
+    assert isinstance(value, KeyRing)
     return value

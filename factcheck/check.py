@@ -9,32 +9,53 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from elasticsearch import AsyncElasticsearch, NotFoundError
 
-from factcheck import store
-from factcheck.embedding import Encoder
-from factcheck.retrieval import Candidate, RetrievalMode, Retriever, SearchFilters
+from factcheck import claims, store
+from factcheck.embedding import Encoder, Vectors
+from factcheck.retrieval import (
+    Candidate,
+    IndexMissingError,
+    RetrievalMode,
+    Retriever,
+    SearchFilters,
+)
 from factcheck.schemas import (
+    MAX_CLAIM_CHARS,
     AlsoIn,
     ArticleDetail,
+    ArticleEdge,
+    ArticlePage,
     ArticleRef,
+    ArticlesRequest,
     AttributionOut,
+    CheckedClaim,
     CheckRequest,
     CheckResponse,
+    CheckTextRequest,
     Context,
+    PageInfo,
     Passage,
     PassageStance,
     SentenceOut,
+    SkippedSentence,
+    SkipReason,
     StanceOut,
+    TextCheckResponse,
     Verdict,
+    decode_cursor,
+    encode_cursor,
 )
 from factcheck.settings import Settings
 from factcheck.stance import StanceJudge, StanceResult
 from factcheck.verdict import JudgedPassage, decide_verdict
+
+T = TypeVar("T")
+_SENTENCE_PAGE = 1000
 
 
 @dataclass
@@ -108,8 +129,73 @@ class CheckService:
         clock = _Clock()
         vector = (await asyncio.to_thread(self.encoder.encode, [request.claim]))[0]
         timings.embed = clock.lap()
+        candidates = await self._retrieve(request, vector, mode=mode)
+        timings.search = clock.lap()
+        response = await self._answer(request.claim, candidates)
+        timings.stance = clock.lap()
+        timings.total = total.lap()
+        return response, timings
+
+    async def check_text(self, request: CheckTextRequest) -> tuple[TextCheckResponse, Timings]:
+        """Check every check-worthy sentence of a draft; the others come back with the reason.
+
+        Example:
+            >>> draft = "Is it over? Kherson fell on Thursday."
+            >>> answer, _ = await service.check_text(CheckTextRequest(text=draft))
+            >>> [(c.start, c.end) for c in answer.claims], answer.skipped[0].reason
+            ([(12, 37)], <SkipReason.QUESTION: 'question'>)
+        """
+        timings = Timings()
+        total = _Clock()
+        clock = _Clock()
+        chosen: list[claims.Assessment] = []
+        skipped: list[SkippedSentence] = []
+        for assessment in await asyncio.to_thread(claims.find_claims, request.text):
+            span = assessment.span
+            reason = assessment.skip
+            if reason is None and len(span.text) > MAX_CLAIM_CHARS:
+                reason = SkipReason.TOO_LONG
+            elif reason is None and len(chosen) >= request.max_claims:
+                reason = SkipReason.OVER_LIMIT
+            if reason is None:
+                chosen.append(assessment)
+            else:
+                skipped.append(SkippedSentence(text=span.text, start=span.start, end=span.end,
+                                               reason=reason))
+        timings.extra["split"] = clock.lap()
+        requests = [
+            CheckRequest(claim=a.span.text, top_k=request.top_k, filters=request.filters)
+            for a in chosen
+        ]
+        # One encoder batch for all claims, the searches side by side; the stance model runs
+        # one claim at a time since it already uses every core.
+        vectors = list(
+            await asyncio.to_thread(self.encoder.encode, [r.claim for r in requests])
+        ) if requests else []
+        timings.embed = clock.lap()
+        found = await asyncio.gather(
+            *(self._retrieve(r, v) for r, v in zip(requests, vectors, strict=True))
+        )
+        timings.search = clock.lap()
+        checked = []
+        for assessment, check_request, candidates in zip(chosen, requests, found, strict=True):
+            span = assessment.span
+            checked.append(
+                CheckedClaim(
+                    text=span.text, start=span.start, end=span.end,
+                    signals=list(assessment.signals),
+                    result=await self._answer(check_request.claim, candidates),
+                )
+            )
+        timings.stance = clock.lap()
+        timings.total = total.lap()
+        return TextCheckResponse(claims=checked, skipped=skipped), timings
+
+    async def _retrieve(
+        self, request: CheckRequest, vector: Vectors, *, mode: RetrievalMode = RetrievalMode.HYBRID
+    ) -> list[Candidate]:
         filters = request.filters
-        candidates = await self.retriever.search(
+        return await self.retriever.search(
             request.claim,
             vector,
             top_k=request.top_k,
@@ -120,10 +206,9 @@ class CheckService:
             ),
             mode=mode,
         )
-        timings.search = clock.lap()
-        results = await self.judge_passages(request.claim, [c.doc["text"] for c in candidates])
-        timings.stance = clock.lap()
 
+    async def _answer(self, claim: str, candidates: Sequence[Candidate]) -> CheckResponse:
+        results = await self.judge_passages(claim, [c.doc["text"] for c in candidates])
         judged = [
             JudgedPassage(stance=result, relevance=candidate.similarity or 0.0, rank=rank)
             for rank, (candidate, result) in enumerate(zip(candidates, results, strict=True))
@@ -133,15 +218,13 @@ class CheckService:
             _passage(candidate, result)
             for candidate, result in zip(candidates, results, strict=True)
         ]
-        response = CheckResponse(
-            claim=request.claim,
+        return CheckResponse(
+            claim=claim,
             verdict=Verdict(label=decision.label, confidence=decision.confidence),
             supporting=[passages[i] for i in decision.supporting],
             contradicting=[passages[i] for i in decision.contradicting],
             related=[passages[i] for i in decision.related],
         )
-        timings.total = total.lap()
-        return response, timings
 
     async def judge_passages(self, claim: str, passages: Sequence[str]) -> list[StanceResult]:
         if not passages:
@@ -156,31 +239,107 @@ class CheckService:
         ]
 
     async def article(self, article_id: str) -> ArticleDetail | None:
-        names = self.settings.elasticsearch
-        try:
-            marker = await self.es.get(index=names.articles_index, id=article_id)
-        except NotFoundError:
+        (ref,) = await self.articles_by_id([article_id])
+        if ref is None:
             return None
-        meta = marker["_source"]
-        count = int(meta.get("sentence_count") or 0)
-        sentences: list[SentenceOut] = []
-        if count:
-            response = await self.es.search(
-                index=names.index,
-                query={"term": {"article_id": article_id}},
-                sort=[{"sentence_index": "asc"}],
-                size=min(count, 10_000),
-                source_includes=["sentence_index", "text", "speaker", "cue"],
-            )
-            sentences = [
-                SentenceOut(
-                    index=hit["_source"]["sentence_index"],
-                    text=hit["_source"]["text"],
-                    attribution=_attribution(hit["_source"]),
+        (sentences,) = await self.sentences_by_article([article_id])
+        return ArticleDetail(**ref.model_dump(), sentences=sentences)
+
+    async def articles_by_id(self, article_ids: Sequence[str]) -> list[ArticleRef | None]:
+        """Many articles in one round trip, in the order asked; None where there is none."""
+        if not article_ids:
+            return []
+        response = await self._on_index(
+            self.es.mget(index=self.settings.elasticsearch.articles_index, ids=list(article_ids),
+                         source_excludes=["origin"])
+        )
+        found = {d["_id"]: d["_source"] for d in response["docs"] if d.get("found")}
+        return [
+            _article_ref(article_id, found[article_id]) if article_id in found else None
+            for article_id in article_ids
+        ]
+
+    async def sentences_by_article(
+        self, article_ids: Sequence[str]
+    ) -> list[list[SentenceOut]]:
+        """The sentences of many articles in reading order, one search (paged) for all of them."""
+        by_article: dict[str, list[SentenceOut]] = {a: [] for a in article_ids}
+        if not by_article:
+            return []
+        after: list[Any] | None = None
+        while True:
+            response = await self._on_index(
+                self.es.search(
+                    index=self.settings.elasticsearch.index,
+                    query={"terms": {"article_id": list(by_article)}},
+                    sort=[{"article_id": "asc"}, {"sentence_index": "asc"}],
+                    size=_SENTENCE_PAGE,
+                    search_after=after,
+                    source_includes=["article_id", "sentence_index", "text", "speaker", "cue"],
                 )
-                for hit in response["hits"]["hits"]
-            ]
-        return ArticleDetail(**_article_ref(article_id, meta).model_dump(), sentences=sentences)
+            )
+            hits = response["hits"]["hits"]
+            for hit in hits:
+                doc = hit["_source"]
+                by_article[str(doc["article_id"])].append(
+                    SentenceOut(index=doc["sentence_index"], text=doc["text"],
+                                attribution=_attribution(doc))
+                )
+            if len(hits) < _SENTENCE_PAGE:
+                return [by_article[a] for a in article_ids]
+            after = hits[-1]["sort"]
+
+    async def list_articles(self, request: ArticlesRequest) -> ArticlePage:
+        """A page of articles, newest first, undated last; ``after`` continues from a cursor.
+
+        Example:
+            >>> page = await service.list_articles(ArticlesRequest(first=2, source="VOA"))
+            >>> page.page_info.has_next_page, [e.node.id for e in page.edges]
+            (False, ['002_da11f4af9ad70b4a'])
+        """
+        filters = SearchFilters(
+            sources=[request.source] if request.source else None,
+            published_after=request.published_after,
+            published_before=request.published_before,
+        )
+        response = await self._on_index(
+            self.es.search(
+                index=self.settings.elasticsearch.articles_index,
+                query={"bool": {"filter": filters.clauses()}},
+                # _id cannot be sorted on (no fielddata for it in Elasticsearch 8); the
+                # fingerprint is a keyword unique per article (it hashes the id with the
+                # content), so it breaks ties between articles of the same day.
+                sort=[
+                    {"published_at": {"order": "desc", "missing": "_last"}},
+                    {"fingerprint": "asc"},
+                ],
+                size=request.first + 1,  # one more tells whether there is a next page
+                search_after=decode_cursor(request.after) if request.after else None,
+                source_excludes=["origin"],
+                track_total_hits=False,
+            )
+        )
+        hits = response["hits"]["hits"]
+        edges = [
+            ArticleEdge(cursor=encode_cursor(hit["sort"]), node=_article_ref(hit["_id"],
+                                                                               hit["_source"]))
+            for hit in hits[: request.first]
+        ]
+        return ArticlePage(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=len(hits) > request.first,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+        )
+
+    async def _on_index(self, call: Awaitable[T]) -> T:
+        try:
+            return await call
+        except NotFoundError as exc:
+            if "index_not_found" in str(exc.body):
+                raise IndexMissingError(str(exc.body)) from exc
+            raise
 
     async def readiness(self) -> Readiness:
         names = self.settings.elasticsearch

@@ -94,3 +94,22 @@ class SentenceTransformerEncoder:
                 show_progress_bar=False,
             )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def load_encoder(
+    model_path: str | None = None, *, backend: str = "onnx", batch_size: int = 64
+) -> Encoder:
+    """The encoder for ``backend`` ("torch", "onnx" or "onnx-int8"), from local weights only.
+
+    Example:
+        >>> encoder = load_encoder(backend="onnx")
+        >>> encoder.dimension
+        384
+    """
+    if backend == "torch":
+        return SentenceTransformerEncoder.load(model_path, batch_size=batch_size)
+    if backend in ("onnx", "onnx-int8"):
+        from factcheck.onnx_embedding import OnnxEncoder
+
+        return OnnxEncoder.load(model_path, batch_size=batch_size, quantize=backend == "onnx-int8")
+    raise ValueError(f"unknown embedding backend {backend!r} (torch, onnx or onnx-int8)")

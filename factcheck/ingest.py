@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,8 +185,7 @@ class Ingestor:
             existed = True
         except NotFoundError:
             existed = False
-        query = {"term": {"article_id": article_id}}
-        deleted = await self._delete_matching(query)
+        deleted = await self._delete_matching({"term": {"article_id": article_id}}, keep=set())
         if refresh:
             await self._es.indices.refresh(
                 index=[self._settings.index, self._settings.articles_index]
@@ -291,29 +290,37 @@ class Ingestor:
                 "minimum_should_match": 1,
             }
         }
-        return await self._delete_matching(query)
+        # The ids just written are overwritten in place; until a refresh, search may still show
+        # them with their old fingerprint, so they are never candidates for deletion.
+        keep = {
+            store.sentence_id(a.meta.id, s.index) for a in articles for s in a.sentences
+        }
+        return await self._delete_matching(query, keep=keep)
 
-    async def _delete_matching(self, query: dict[str, Any]) -> int:
-        # delete_by_query lives in the reindex module, which the minimal distribution lacks:
-        # look the ids up and bulk-delete them instead.
+    async def _delete_matching(self, query: dict[str, Any], *, keep: set[str]) -> int:
+        """Delete the sentences matching ``query`` except the ids in ``keep``.
+
+        delete_by_query lives in the reindex module, which the minimal distribution lacks: look
+        the ids up (after a refresh, so that earlier writes are visible) and bulk-delete them.
+        """
         deleted = 0
         while True:
+            await self._es.indices.refresh(index=self._settings.index)
             response = await self._es.search(
                 index=self._settings.index, query=query, size=1000, source=False
             )
-            hits = response["hits"]["hits"]
-            if not hits:
+            doomed = [h["_id"] for h in response["hits"]["hits"] if h["_id"] not in keep]
+            if not doomed:
                 return deleted
             actions = (
-                {"_op_type": "delete", "_index": self._settings.index, "_id": h["_id"]}
-                for h in hits
+                {"_op_type": "delete", "_index": self._settings.index, "_id": doc_id}
+                for doc_id in doomed
             )
             async for ok, item in self._bulk(actions):
                 if ok or item.get("delete", {}).get("status") == 404:
                     deleted += 1
-            await self._es.indices.refresh(index=self._settings.index)
 
-    def _bulk(self, actions: Iterable[dict[str, Any]]) -> AsyncIterator[tuple[bool, Any]]:
+    def _bulk(self, actions: Iterable[dict[str, Any]]) -> AsyncIterable[tuple[bool, Any]]:
         return async_streaming_bulk(
             self._es,
             actions,

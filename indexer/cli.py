@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from factcheck.articles import ReadError, read_articles
 from factcheck.documents import Article
-from factcheck.embedding import SentenceTransformerEncoder
+from factcheck.embedding import load_encoder
 from factcheck.es import async_client
 from factcheck.ingest import Failure, Ingestor, IngestReport
 from factcheck.settings import Settings
@@ -85,8 +85,8 @@ async def run(args: argparse.Namespace, settings: Settings) -> Summary:
     log.info("read %d articles (%d sentences), skipped %d inputs",
              len(articles), total, len(skipped))
     encoder = await asyncio.to_thread(
-        SentenceTransformerEncoder.load, settings.model.embedding_model,
-        batch_size=settings.model.embedding_batch_size,
+        load_encoder, settings.model.embedding_model,
+        backend=settings.model.embedding_backend, batch_size=settings.model.embedding_batch_size,
     )
     bar = tqdm(total=total, unit="sent", disable=args.no_progress, file=sys.stderr,
                desc="indexing")

@@ -107,7 +107,7 @@ function newId() {
 }
 
 /** Check an already prepared claim and store every step (loading, then the outcome). */
-async function checkPrepared(prepared) {
+async function checkPrepared(prepared, via) {
   const id = newId();
   latestId = id;
   inFlight?.abort();
@@ -118,6 +118,7 @@ async function checkPrepared(prepared) {
   const base = {
     kind: 'check',
     id,
+    via,
     claim: prepared.claim,
     truncated: prepared.truncated,
     originalLength: prepared.originalLength,
@@ -148,39 +149,42 @@ async function checkPrepared(prepared) {
 }
 
 /** Read the selection in `tab` (falling back to `fallbackText`) and check it. */
-export async function runCheck({ tab, frameId, fallbackText = '' } = {}) {
+export async function runCheck({ tab, frameId, fallbackText = '', via = 'menu' } = {}) {
   const theTab = tab ?? (await activeTab());
   const pageText = theTab?.id !== undefined ? await readSelection(theTab.id, frameId) : '';
   const prepared = prepareClaim(pageText.trim() ? pageText : fallbackText);
   if (!prepared.ok) {
     latestId = newId();
     inFlight?.abort();
-    await saveRecord({ kind: 'empty-selection', id: latestId, at: Date.now() });
+    await saveRecord({ kind: 'empty-selection', id: latestId, via, at: Date.now() });
     return;
   }
-  await checkPrepared(prepared);
+  await checkPrepared(prepared, via);
 }
 
 export function onMenuClicked(info, tab) {
   if (info?.menuItemId !== MENU_ID) return Promise.resolve();
   openPanel(tab);
-  return runCheck({ tab, frameId: info.frameId, fallbackText: info.selectionText ?? '' });
+  return runCheck({ tab, frameId: info.frameId, fallbackText: info.selectionText ?? '', via: 'menu' });
 }
 
 export function onCommand(command, tab) {
   if (command !== COMMAND) return Promise.resolve();
   openPanel(tab);
-  return runCheck({ tab });
+  return runCheck({ tab, via: 'command' });
 }
 
 async function retryLast() {
   const { [RECORD_KEY]: record } = await ext.storage.session.get(RECORD_KEY);
   if (record?.kind === 'check' && record.claim) {
-    await checkPrepared({
-      claim: record.claim,
-      truncated: Boolean(record.truncated),
-      originalLength: record.originalLength,
-    });
+    await checkPrepared(
+      {
+        claim: record.claim,
+        truncated: Boolean(record.truncated),
+        originalLength: record.originalLength,
+      },
+      'retry',
+    );
   }
 }
 

@@ -62,7 +62,15 @@ form.addEventListener('submit', save);
 document.getElementById('reset').addEventListener('click', reset);
 
 const { settings } = await ext.storage.local.get('settings');
-fill(withDefaults(settings));
+const current = withDefaults(settings);
+fill(current);
+try {
+  if (!(await ext.permissions.contains({ origins: [originPattern(current.apiUrl)] }))) {
+    say('warning', `Access to ${new URL(current.apiUrl).origin} is not granted yet: press Save to allow it.`);
+  }
+} catch {
+  // No permissions API to ask: nothing to warn about.
+}
 try {
   const commands = await ext.commands.getAll();
   const shortcut = commands.find((c) => c.name === COMMAND_NAME)?.shortcut;

@@ -7,7 +7,6 @@ import { COMMAND_NAME } from './shared.js';
 
 const root = document.getElementById('app');
 let shortcut = null;
-let current;
 
 function onAction(action) {
   if (action === 'options') ext.runtime.openOptionsPage();
@@ -15,7 +14,6 @@ function onAction(action) {
 }
 
 function show(record) {
-  current = record;
   try {
     renderView(root, viewFromRecord(record, { shortcut }), { onAction });
   } catch (err) {
@@ -30,7 +28,6 @@ ext.storage.onChanged.addListener((changes, area) => {
   if (area === 'session' && changes.check) show(changes.check.newValue);
 });
 
-show(undefined);
 try {
   const commands = await ext.commands.getAll();
   shortcut = commands.find((c) => c.name === COMMAND_NAME)?.shortcut || null;
@@ -43,5 +40,3 @@ try {
 } catch (err) {
   renderCrash(root, err);
 }
-// Keep `current` reachable for debugging from the devtools console.
-globalThis.factCheckPanel = { get record() { return current; } };

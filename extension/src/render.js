@@ -1,5 +1,5 @@
 // View state (state.js) -> DOM. Every string from the API goes through createTextNode /
-// textContent and every link through safeUrl (in state.js): never innerHTML, so an article
+// textContent and every link through safeUrl (in state.js); nothing is parsed as HTML, so an article
 // text like "<img src=x onerror=...>" shows up as text.
 
 const ACTION_LABELS = {

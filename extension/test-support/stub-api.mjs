@@ -13,8 +13,9 @@ export async function startStubApi() {
       body += chunk;
     });
     req.on('end', () => {
-      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
-      const reply = next;
+      const request = { method: req.method, url: req.url, headers: req.headers, body };
+      requests.push(request);
+      const reply = typeof next === 'function' ? next(request) : next;
       const send = () => {
         if (res.destroyed) return;
         if (reply.raw !== undefined) {
@@ -34,7 +35,10 @@ export async function startStubApi() {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    /** Answer the next requests with {status, json} or {status, raw, contentType}, optionally delayed. */
+    /**
+     * Answer the next requests with {status, json} or {status, raw, contentType}, optionally
+     * delayed ({delayMs}); or with a function of the request returning such a reply.
+     */
     respond(reply) {
       next = reply;
     },

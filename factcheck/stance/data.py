@@ -92,14 +92,14 @@ def _nli(path: Path, source: str, splits: set[str] | None) -> list[Pair]:
     return pairs
 
 
-def load_nli(name: str, *, splits: set[str] | None = None, root: Path = DEFAULT_DATA_ROOT) -> list[Pair]:
+def load_nli(
+    name: str, *, splits: set[str] | None = None, root: Path = DEFAULT_DATA_ROOT
+) -> list[Pair]:
     """Pairs of a folder with a ready ``pairs.jsonl.gz`` (snli_*, mnli_*, fever_*, wice, ...)."""
     return _nli(root / name / "pairs.jsonl.gz", name, splits)
 
 
-def load_climate_fever(
-    split: CfSplit | None, *, path: Path = CLIMATE_FEVER_EVAL
-) -> list[Pair]:
+def load_climate_fever(split: CfSplit | None, *, path: Path = CLIMATE_FEVER_EVAL) -> list[Pair]:
     """Climate-FEVER claim/evidence pairs of one claim-level split (``None``: all 7,675)."""
     mapping = {
         "SUPPORTS": StanceLabel.SUPPORTS,
@@ -114,8 +114,13 @@ def load_climate_fever(
                 continue
             for ev in row["evidences"]:
                 pairs.append(
-                    Pair(row["claim"], ev["evidence"], mapping[ev["evidence_label"]],
-                         "climate_fever", group=row["claim_id"])
+                    Pair(
+                        row["claim"],
+                        ev["evidence"],
+                        mapping[ev["evidence_label"]],
+                        "climate_fever",
+                        group=row["claim_id"],
+                    )
                 )
     return pairs
 
@@ -141,14 +146,97 @@ def load_emergent(split: Literal["train", "test"], *, root: Path = DEFAULT_DATA_
 
 # --- FNC-1 / ARC: headline vs. long body -----------------------------------------------------
 
-_SENT_SPLIT = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
+_SENT_SPLIT = re.compile(r"(?<=[.!?])[\"\u201d\u2019')\]]*\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9])|\n+")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
-    "a an the of to in on at for and or but is are was were be been being it its this that these "
-    "those with by from as has have had not no do does did will would can could should may might "
-    "he she they we you i his her their our your them him us me than then there here what which "
-    "who whom whose when where why how all any some more most such into over after before about "
-    "said says say".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "with",
+        "by",
+        "from",
+        "as",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "your",
+        "them",
+        "him",
+        "us",
+        "me",
+        "than",
+        "then",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "some",
+        "more",
+        "most",
+        "such",
+        "into",
+        "over",
+        "after",
+        "before",
+        "about",
+        "said",
+        "says",
+        "say",
+    ]
 )
 
 
@@ -199,7 +287,8 @@ def load_fnc_style(
     folder = root / name
     if name == "fnc1":
         bodies = _bodies(
-            folder / ("train_bodies.csv.gz" if split == "train" else "competition_test_bodies.csv.gz")
+            folder
+            / ("train_bodies.csv.gz" if split == "train" else "competition_test_bodies.csv.gz")
         )
     else:
         bodies = _bodies(folder / "arc_bodies.csv.gz")
@@ -221,7 +310,9 @@ def load_fnc_style(
         body = bodies.get(int(row["body_id"]))
         if not body:
             continue
-        pairs.append(Pair(row["hypothesis"], relevant_excerpt(row["hypothesis"], body), label, name))
+        pairs.append(
+            Pair(row["hypothesis"], relevant_excerpt(row["hypothesis"], body), label, name)
+        )
     return pairs
 
 

@@ -26,7 +26,14 @@ RuleKind = Literal["number", "negation", "date"]
 
 # How much of the probability mass a finding moves to "contradicts" (see apply_finding). Numbers
 # are the most reliable check; negation and dates are heuristics over word overlap.
-RULE_WEIGHTS: dict[RuleKind, float] = {"number": 0.8, "negation": 0.6, "date": 0.6}
+# Numbers decide (w > 0.5); negation and dates tip the balance unless the model is confident the
+# other way (contradicts wins iff p_c + w / (1 - w) > max(p_s, p_n)).
+RULE_WEIGHTS: dict[RuleKind, float] = {"number": 0.8, "negation": 0.4, "date": 0.3}
+# Counts of people and casualties are what news claims get wrong and what the rule reads well;
+# other quantities (percentages, money, degrees, years) are often about different things in the
+# two texts, so a mismatch there only tips the balance (same weight as dates).
+COUNT_UNITS = frozenset({"people", "troops", "killed", "wounded", "refugees", "jobs"})
+OTHER_NUMBER_WEIGHT = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,15 +45,133 @@ class RuleFinding:
 
 # --- words ------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+(?:[.,]\d+)*")
+_TOKEN = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?|\d+(?:[.,]\d+)*")
 _STOP = frozenset(
-    "a an the of to in on at for and or but is are was were be been being it its this that these "
-    "those with by from as has have had do does did will would can could should may might must "
-    "he she they we you i his her their our your them him us me than then there here what which "
-    "who whom whose when where why how all any some more most such into over after before about "
-    "said says say also just only so if while since per one two three four five six seven eight "
-    "nine ten hundred thousand million billion trillion lakh crore nearly almost around "
-    "approximately roughly least less fewer under up out other others".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "with",
+        "by",
+        "from",
+        "as",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "your",
+        "them",
+        "him",
+        "us",
+        "me",
+        "than",
+        "then",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "some",
+        "more",
+        "most",
+        "such",
+        "into",
+        "over",
+        "after",
+        "before",
+        "about",
+        "said",
+        "says",
+        "say",
+        "also",
+        "just",
+        "only",
+        "so",
+        "if",
+        "while",
+        "since",
+        "per",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+        "lakh",
+        "crore",
+        "nearly",
+        "almost",
+        "around",
+        "approximately",
+        "roughly",
+        "least",
+        "less",
+        "fewer",
+        "under",
+        "up",
+        "out",
+        "other",
+        "others",
+    ]
 )
 # Words that mean the same quantity unit or the same event, mapped to one representative.
 _SYNONYMS: dict[str, str] = {}
@@ -56,6 +181,7 @@ for _group in (
     "troops troop soldiers soldier servicemen serviceman personnel fighters members member",
     "killed dead died die dies deaths death fatalities perished lives",
     "wounded injured injuries injury hurt",
+    "jobs job workers worker employees employee staff positions layoffs",
     "refugees refugee fled flee flown displaced evacuated exodus",
     "percent per_cent pct %",
     "dollars dollar usd $",
@@ -71,7 +197,9 @@ for _group in (
 
 
 def _norm(word: str) -> str:
-    w = word.lower().replace("’", "'")
+    w = word.lower().replace("\u2019", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
     if w in _SYNONYMS:
         return _SYNONYMS[w]
     if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
@@ -104,41 +232,121 @@ def _related(claim: str, passage: str, *, min_shared: int = 1, min_share: float 
 # --- numbers ----------------------------------------------------------------------------------
 
 _SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "a": 1, "an": 1, "half": 0.5,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a": 1,
+    "an": 1,
+    "half": 0.5,
 }
 _SCALE = {
-    "hundred": 1e2, "thousand": 1e3, "k": 1e3, "lakh": 1e5, "lakhs": 1e5, "million": 1e6,
-    "millions": 1e6, "m": 1e6, "mn": 1e6, "crore": 1e7, "crores": 1e7, "billion": 1e9, "bn": 1e9,
-    "b": 1e9, "trillion": 1e12, "tn": 1e12,
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "k": 1e3,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "million": 1e6,
+    "millions": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "crore": 1e7,
+    "crores": 1e7,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
 }
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")]
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
     )
     for m in names
 }
-_FULL_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_WORD_NUM = "|".join(sorted((k for k in _SMALL if k not in ("a", "an", "half")), key=len, reverse=True))
+_FULL_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_WORD_NUM = "|".join(
+    sorted((k for k in _SMALL if k not in ("a", "an", "half")), key=len, reverse=True)
+)
 _SCALE_RE = "hundred|thousand|lakhs?|millions?|crores?|billion|trillion|bn|mn|tn|[kmb](?![a-z])"
 
 # Qualifiers, longest first. Each maps to how the written value v becomes an interval.
 _QUALIFIERS: list[tuple[str, str]] = [
-    ("more than", "lower"), ("greater than", "lower"), ("in excess of", "lower"),
-    ("upwards of", "lower"), ("at least", "lower"), ("over", "lower"), ("above", "lower"),
-    ("exceeding", "lower"), ("just over", "just_over"), ("just above", "just_over"),
-    ("less than", "upper"), ("fewer than", "upper"), ("under", "upper"), ("below", "upper"),
-    ("up to", "upper"), ("at most", "upper"), ("no more than", "upper"), ("as many as", "upper"),
-    ("nearly", "nearly"), ("almost", "nearly"), ("close to", "nearly"), ("just under", "nearly"),
-    ("about", "approx"), ("around", "approx"), ("approximately", "approx"), ("roughly", "approx"),
-    ("some", "approx"), ("an estimated", "approx"), ("estimated", "approx"), ("circa", "approx"),
-    ("approx", "approx"), ("~", "approx"), ("an approximate", "approx"),
+    ("more than", "lower"),
+    ("greater than", "lower"),
+    ("higher than", "lower"),
+    ("lower than", "upper"),
+    ("in excess of", "lower"),
+    ("upwards of", "lower"),
+    ("at least", "lower"),
+    ("over", "lower"),
+    ("above", "lower"),
+    ("exceeding", "lower"),
+    ("just over", "just_over"),
+    ("just above", "just_over"),
+    ("less than", "upper"),
+    ("fewer than", "upper"),
+    ("under", "upper"),
+    ("below", "upper"),
+    ("up to", "upper"),
+    ("at most", "upper"),
+    ("no more than", "upper"),
+    ("as many as", "upper"),
+    ("nearly", "nearly"),
+    ("almost", "nearly"),
+    ("close to", "nearly"),
+    ("just under", "nearly"),
+    ("about", "approx"),
+    ("around", "approx"),
+    ("approximately", "approx"),
+    ("roughly", "approx"),
+    ("some", "approx"),
+    ("an estimated", "approx"),
+    ("estimated", "approx"),
+    ("circa", "approx"),
+    ("approx", "approx"),
+    ("~", "approx"),
+    ("an approximate", "approx"),
 ]
 _QUAL_RE = "|".join(re.escape(q) for q, _ in sorted(_QUALIFIERS, key=lambda x: -len(x[0])))
 _QUAL_KIND = dict(_QUALIFIERS)
@@ -197,9 +405,7 @@ def _rounding_tolerance(raw: str, value: float) -> float:
 
 
 def _is_year(raw: str, scale: str | None, pct: str | None, value: float) -> bool:
-    return (
-        not scale and not pct and raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100
-    )
+    return not scale and not pct and raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100
 
 
 def extract_quantities(text: str) -> list[Quantity]:
@@ -221,6 +427,8 @@ def extract_quantities(text: str) -> list[Quantity]:
                 continue
         if re.match(r"(?:st|nd|rd|th)\b|[A-Za-z]", after) and not m.group("scale"):
             continue
+        if before.endswith(":") or re.match(r":\d|\s*[ap]\.?m\b", after, re.I):
+            continue  # clock times: 3:15 p.m.
         value = _parse_number(raw)
         if value is None:
             continue
@@ -261,14 +469,16 @@ def extract_quantities(text: str) -> list[Quantity]:
             unit = _norm(cur)
         following = _tokens(text[end : end + 60])
         if unit is None:
-            for tok in following[:4]:
+            words: list[str] = []
+            for tok in following[:5]:
                 low_tok = tok.lower()
                 if low_tok in ("of", "its", "the", "their", "his", "her", "our", "than", "more"):
                     continue
-                if tok[0].isdigit() or low_tok in _STOP:
+                if tok[0].isdigit() or low_tok in _STOP or len(words) == 2:
                     break
-                unit = _norm(tok)
-                break
+                words.append(_norm(tok))
+            # "498 service members" -> troops; "280,000 people" -> people; else the first word.
+            unit = next((w for w in words if w in _SYNONYMS.values()), words[0] if words else None)
         window = _tokens(text[max(0, m.start() - 50) : m.start()]) + following[:5]
         context = frozenset(_content(window))
         label = m.group(0).strip()
@@ -280,16 +490,12 @@ _UNIT_CLASSES = ("percent", "dollars", "euros", "pounds", "km", "miles", "tonnes
 
 
 def _comparable(a: Quantity, b: Quantity) -> bool:
-    """Do two quantities count the same kind of thing?"""
-    a_special = a.unit in _UNIT_CLASSES
-    b_special = b.unit in _UNIT_CLASSES
-    if a_special or b_special:
-        return a.unit == b.unit
-    if a.unit is not None and a.unit == b.unit:
-        return True
-    a_words = a.context | ({a.unit} if a.unit else set())
-    b_words = b.context | ({b.unit} if b.unit else set())
-    return bool(a_words & b_words)
+    """Do two quantities count the same thing? Same unit (or unit synonym) *and* some shared
+    context word near both numbers ("498 service members have died" / "5,000 soldiers died")."""
+    if a.unit is None or a.unit != b.unit:
+        return False
+    shared = (a.context & b.context) - {a.unit}
+    return len(shared) >= (1 if a.unit in COUNT_UNITS else 2)
 
 
 def check_numbers(claim: str, passage: str) -> RuleFinding | None:
@@ -303,33 +509,74 @@ def check_numbers(claim: str, passage: str) -> RuleFinding | None:
         ...               "2 million people have fled Ukraine") is None
         True
     """
-    if not _related(claim, passage):
+    if not _related(claim, passage, min_shared=2):
         return None
     passage_q = extract_quantities(passage)
     if not passage_q:
         return None
-    for cq in extract_quantities(claim):
+    claim_q = extract_quantities(claim)
+    for cq in claim_q:
         comparable = [pq for pq in passage_q if _comparable(cq, pq)]
         if not comparable or any(cq.consistent_with(pq) for pq in comparable):
             continue
-        best = max(comparable, key=lambda pq: len(cq.context & pq.context) + (pq.unit == cq.unit))
-        return RuleFinding("number", f"number mismatch: {cq.text} vs {best.text}", RULE_WEIGHTS["number"])
+        # A passage number that some *other* claim number allows is no conflict ("a €10 and a
+        # €50 coin" vs "the €50 coin").
+        comparable = [
+            pq
+            for pq in comparable
+            if not any(o.consistent_with(pq) for o in claim_q if _comparable(o, pq))
+        ]
+        if not comparable:
+            continue
+        best = max(comparable, key=lambda pq: len(cq.context & pq.context))
+        weight = RULE_WEIGHTS["number"] if cq.unit in COUNT_UNITS else OTHER_NUMBER_WEIGHT
+        return RuleFinding("number", f"number mismatch: {cq.text} vs {best.text}", weight)
     return None
 
 
 # --- negation ---------------------------------------------------------------------------------
 
-_NEG_WORDS = frozenset("not no never without neither nor cannot none nobody nothing".split())
-_NEG_VERBS = frozenset(
-    "stop stops stopped cease ceases ceased halt halts halted refuse refuses refused fail fails "
-    "failed end ends ended suspend suspends suspended abandon abandoned deny denies denied".split()
+_NEG_WORDS = frozenset(
+    ["not", "no", "never", "neither", "nor", "cannot", "none", "nobody", "nothing"]
 )
-_AFFIRM = frozenset("continue continues continued still keep keeps kept resume resumed".split())
+_NEG_VERBS = frozenset(
+    [
+        "stop",
+        "stops",
+        "stopped",
+        "cease",
+        "ceases",
+        "ceased",
+        "halt",
+        "halts",
+        "halted",
+        "refuse",
+        "refuses",
+        "refused",
+        "fail",
+        "fails",
+        "failed",
+        "end",
+        "ends",
+        "ended",
+        "suspend",
+        "suspends",
+        "suspended",
+        "abandon",
+        "abandoned",
+        "deny",
+        "denies",
+        "denied",
+    ]
+)
+_AFFIRM = frozenset(
+    ["continue", "continues", "continued", "still", "keep", "keeps", "kept", "resume", "resumed"]
+)
 _CONTRACTIONS = [
-    (re.compile(r"\bwon['’]t\b", re.I), "will not"),
-    (re.compile(r"\bcan['’]t\b", re.I), "can not"),
+    (re.compile(r"\bwon['\u2019]t\b", re.I), "will not"),
+    (re.compile(r"\bcan['\u2019]t\b", re.I), "can not"),
     (re.compile(r"\bcannot\b", re.I), "can not"),
-    (re.compile(r"n['’]t\b", re.I), " not"),
+    (re.compile(r"n['\u2019]t\b", re.I), " not"),
 ]
 _SKIP_ANCHORS = _STOP | _NEG_WORDS | _NEG_VERBS | _AFFIRM | {"longer", "yet", "to"}
 
@@ -340,21 +587,56 @@ def _expand(text: str) -> list[str]:
     return [t.lower() for t in _tokens(text)]
 
 
-def _polarities(tokens: list[str]) -> dict[str, tuple[bool, str]]:
-    """For each content word: is it negated (a cue in the 3 words before it), and the phrase."""
-    out: dict[str, tuple[bool, str]] = {}
+# Words allowed between a negation cue and the word it negates: "will no longer service",
+# "are not yet achieved", "has never been", "did not fully".
+_BETWEEN = frozenset(
+    [
+        "longer",
+        "yet",
+        "be",
+        "been",
+        "being",
+        "always",
+        "even",
+        "fully",
+        "really",
+        "necessarily",
+        "ever",
+        "to",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "is",
+        "are",
+        "was",
+        "were",
+        "a",
+        "an",
+        "the",
+        "any",
+    ]
+)
+
+
+def _polarities(tokens: list[str]) -> dict[str, tuple[set[bool], str]]:
+    """For each content word: the polarities of its occurrences (negated = a cue right before
+    it), and a phrase to show for the negated occurrence (or the first one)."""
+    out: dict[str, tuple[set[bool], str]] = {}
     for i, tok in enumerate(tokens):
         if tok in _SKIP_ANCHORS or len(tok) < 3 or tok[0].isdigit():
             continue
-        window = tokens[max(0, i - 3) : i]
-        negated = any(w in _NEG_WORDS or w in _NEG_VERBS for w in window)
-        # "no longer", "not yet": still negation; "not only" is not.
-        if negated and window[-1:] == ["only"]:
-            negated = False
+        j = i - 1
+        while j >= 0 and i - j <= 3 and tokens[j] in _BETWEEN:
+            j -= 1
+        negated = j >= 0 and (tokens[j] in _NEG_WORDS or tokens[j] in _NEG_VERBS)
+        if negated and tokens[j] in _NEG_VERBS and j > 0 and tokens[j - 1] in _NEG_WORDS:
+            negated = False  # "never stop eating": double negation
         key = _norm(tok)
-        phrase = " ".join(tokens[max(0, i - 3) : i + 1])
-        if key not in out or negated:
-            out[key] = (negated, phrase)
+        phrase = " ".join(tokens[max(0, min(j, i - 1) - 1) : i + 1])
+        seen, shown = out.get(key, (set(), phrase))
+        out[key] = (seen | {negated}, phrase if negated else shown)
     return out
 
 
@@ -369,14 +651,15 @@ def check_negation(claim: str, passage: str) -> RuleFinding | None:
         ...     "Roscosmos said it will no longer service the RD-180 rocket engines").reason
         "negation mismatch: 'will continue to service' vs 'will no longer service'"
     """
-    if not _related(claim, passage, min_shared=2, min_share=0.4):
+    if not _related(claim, passage, min_shared=3, min_share=0.5):
         return None
     c_pol, p_pol = _polarities(_expand(claim)), _polarities(_expand(passage))
     for word, (c_neg, c_phrase) in c_pol.items():
         if word not in p_pol:
             continue
         p_neg, p_phrase = p_pol[word]
-        if c_neg != p_neg:
+        # Every occurrence negated on one side and none on the other.
+        if len(c_neg) == 1 and len(p_neg) == 1 and c_neg != p_neg:
             return RuleFinding(
                 "negation",
                 f"negation mismatch: '{c_phrase}' vs '{p_phrase}'",
@@ -394,26 +677,36 @@ class DateMention:
     year: int | None
     month: int | None
     day: int | None
+    context: frozenset[str] = frozenset()  # content words near the date
 
     def compatible(self, other: DateMention) -> bool:
         pairs = ((self.year, other.year), (self.month, other.month), (self.day, other.day))
         return all(a is None or b is None or a == b for a, b in pairs)
 
     def comparable(self, other: DateMention) -> bool:
-        """Do the two mentions state at least one field (year, month, day) in common?"""
-        return (
+        """Same granularity (both a day, or both only a month / a year) and about the same thing:
+        at least two content words in common near the two dates."""
+        same_shape = (self.day is None) == (other.day is None) and (
             (self.year is not None and other.year is not None)
             or (self.month is not None and other.month is not None)
         )
+        return same_shape and len(self.context & other.context) >= 2
 
 
 _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _DATE_PATTERNS = [
     re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
-    re.compile(rf"\b(?P<mon>{_MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\b", re.I),
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})(?:,?\s+(?P<y>\d{{4}}))?\b", re.I),
+    re.compile(
+        rf"\b(?P<mon>{_MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\b", re.I
+    ),
+    re.compile(
+        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})(?:,?\s+(?P<y>\d{{4}}))?\b",
+        re.I,
+    ),
     re.compile(rf"\b(?P<mon>{_MON})\s+(?P<y>\d{{4}})\b", re.I),
-    re.compile(r"\b(?:in|since|by|until|from|during|of|before|after)\s+(?P<y>1[89]\d\d|20\d\d)\b", re.I),
+    re.compile(
+        r"\b(?:in|since|by|until|from|during|of|before|after)\s+(?P<y>1[89]\d\d|20\d\d)\b", re.I
+    ),
 ]
 
 
@@ -429,6 +722,12 @@ def extract_dates(text: str) -> list[DateMention]:
         for m in pattern.finditer(text):
             if any(s <= m.start() < e or s < m.end() <= e for s, e, _ in found):
                 continue
+            if re.search(
+                r"(?:as of|by|published|updated|copyright|\(c\))[\s:,]*(?:on\s+)?$",
+                text[max(0, m.start() - 25) : m.start()],
+                re.I,
+            ):
+                continue  # reporting dates ("as of 27 April", "published June 1"), not events
             groups = m.groupdict()
             mon = groups.get("mon")
             month = _MONTHS.get(mon.lower().rstrip(".")) if mon else None
@@ -440,7 +739,11 @@ def extract_dates(text: str) -> list[DateMention]:
             year = int(groups["y"]) if groups.get("y") else None
             if day is not None and not 1 <= day <= 31:
                 continue
-            found.append((m.start(), m.end(), DateMention(m.group(0).strip(), year, month, day)))
+            window = _tokens(text[max(0, m.start() - 60) : m.end() + 60])
+            context = frozenset(_content(window)) - set(_MONTHS)
+            found.append(
+                (m.start(), m.end(), DateMention(m.group(0).strip(), year, month, day, context))
+            )
     return [d for _, _, d in sorted(found, key=lambda x: x[0])]
 
 

@@ -31,7 +31,6 @@ from factcheck.stance.data import LABEL_INDEX, Pair
 from factcheck.stance.network import (
     DEFAULT_ARTIFACT_DIR,
     ArtifactConfig,
-    StanceNetwork,
     batched_logits,
     build_network,
     encode_pairs,
@@ -139,8 +138,10 @@ def train(args: argparse.Namespace) -> Path:
     lengths = [
         len(x)
         for x in tokenizer(
-            [p.claim for p in pool], [p.passage for p in pool],
-            truncation="longest_first", max_length=args.max_length,
+            [p.claim for p in pool],
+            [p.passage for p in pool],
+            truncation="longest_first",
+            max_length=args.max_length,
         )["input_ids"]
     ]
     rng = random.Random(args.seed)
@@ -150,7 +151,9 @@ def train(args: argparse.Namespace) -> Path:
     batches = batches[: int(len(batches) * args.epochs / math.ceil(args.epochs))]
 
     head_params = list(net.head.parameters())
-    layer_params = [p for n, p in net.named_parameters() if p.requires_grad and not n.startswith("head.")]
+    layer_params = [
+        p for n, p in net.named_parameters() if p.requires_grad and not n.startswith("head.")
+    ]
     opt = torch.optim.AdamW(
         [{"params": layer_params, "lr": args.lr}, {"params": head_params, "lr": args.lr * 10}],
         weight_decay=0.01,
@@ -171,7 +174,9 @@ def train(args: argparse.Namespace) -> Path:
     bar = tqdm(batches, desc="train", unit="batch", mininterval=30, file=sys.stdout)
     for step, idx in enumerate(bar):
         enc = encode_pairs(
-            tokenizer, [pool[i].claim for i in idx], [pool[i].passage for i in idx],
+            tokenizer,
+            [pool[i].claim for i in idx],
+            [pool[i].passage for i in idx],
             max_length=args.max_length,
         )
         loss = loss_fn(net(**enc), labels[idx])
@@ -193,7 +198,9 @@ def train(args: argparse.Namespace) -> Path:
     dev_gold = torch.tensor([LABEL_INDEX[p.label] for p in dev])
     temperature = fit_temperature(dev_logits, dev_gold)
     f1, per = macro_f1(dev_logits.argmax(-1).numpy(), dev_gold.numpy())
-    log.info("Climate-FEVER dev: macro-F1 %.3f per-class %s  temperature %.3f", f1, per, temperature)
+    log.info(
+        "Climate-FEVER dev: macro-F1 %.3f per-class %s  temperature %.3f", f1, per, temperature
+    )
 
     config = ArtifactConfig(
         trainable_layers=args.trainable_layers,
@@ -223,7 +230,9 @@ def train(args: argparse.Namespace) -> Path:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--out", default=str(DEFAULT_ARTIFACT_DIR), help="artifact directory")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies every cap of the mix")

@@ -95,7 +95,8 @@ PATTERNS: tuple[BoilerplatePattern, ...] = (
         "membership_promo",
         'Outlet promos: "(At The Quint, we question everything. ... becoming a member today.)",'
         ' "Subscribe now ...", "Sign up for our newsletter".',
-        r"^\(?At (?:the )?[A-Z][\w&'\u2019.-]*(?: [A-Z][\w&'\u2019.-]*){0,4}, we\b|"
+        r"^\(?At (?-i:(?:The )?[A-Z][\w&'\u2019.-]*(?: [A-Z][\w&'\u2019.-]*){0,4}), we\b"
+        r"(?=.*\b(?:our|members?|membership|subscribe|subscription|journalism)\b)|"
         r"\bbecom(?:e|ing) a (?:member|subscriber) (?:today|now)\b|"
         r"^(?:subscribe (?:now|today|here)|sign up for (?:our|the|free)\b|"
         r"support (?:our|independent) journalism|follow us on)\b",

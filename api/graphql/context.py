@@ -1,0 +1,39 @@
+"""What every resolver gets: the service layer, the caller and the per-request loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import strawberry
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.dataloader import DataLoader
+
+from api.auth import Caller, Principal
+from factcheck.check import CheckService
+from factcheck.ingest import Ingestor
+from factcheck.schemas import ArticleRef, SentenceOut
+from factcheck.settings import Settings
+
+
+@dataclass
+class Context:
+    """Built once per request by :class:`api.graphql.view.GraphQLView`.
+
+    The loaders live here, not on the app, so batching and caching never cross requests.
+    """
+
+    request: Request
+    # The response being prepared: a resolver may set its status and headers (401 challenge).
+    response: Response
+    settings: Settings
+    service: CheckService
+    ingestor: Ingestor
+    caller: Caller
+    # None for an anonymous reader (reads open); the key's position otherwise.
+    principal: Principal | None
+    articles: DataLoader[str, ArticleRef | None]
+    sentences: DataLoader[str, list[SentenceOut]]
+
+
+Info = strawberry.Info[Context, None]

@@ -1,0 +1,104 @@
+"""Root resolvers: validate the arguments, call the service layer, convert the answer.
+
+The same service calls as the REST endpoints in :mod:`api.rest`; nothing is decided here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+
+from api import publish
+from api.errors import ApiError
+from api.graphql import types as t
+from api.graphql.context import Info
+from factcheck.schemas import (
+    ArticleRef,
+    ArticlesRequest,
+    CheckRequest,
+    CheckTextRequest,
+    IngestRequest,
+)
+
+# The REST body wraps records in "articles"; the mutation takes one as "input".
+_AS_INPUT = {"articles.0": "input"}
+
+
+async def check(
+    info: Info,
+    claim: str,
+    top_k: int = 10,
+    filters: t.CheckFilters | None = None,
+) -> t.CheckPayload:
+    request = t.parse_input(CheckRequest, {"claim": claim, "top_k": top_k, "filters": filters})
+    if isinstance(request, t.InvalidInput):
+        return request
+    answer, _ = await info.context.service.check(request)
+    return t.check_out(answer)
+
+
+async def check_text(
+    info: Info,
+    text: str,
+    max_claims: int = 20,
+    top_k: int = 5,
+    filters: t.CheckFilters | None = None,
+) -> t.TextCheckPayload:
+    request = t.parse_input(
+        CheckTextRequest,
+        {"text": text, "max_claims": max_claims, "top_k": top_k, "filters": filters},
+    )
+    if isinstance(request, t.InvalidInput):
+        return request
+    answer, _ = await info.context.service.check_text(request)
+    return t.text_check_out(answer)
+
+
+async def article(info: Info, id: strawberry.ID) -> t.Article | None:
+    if not _valid_id(id):
+        return None  # no article can have such an id
+    ref: ArticleRef | None = await info.context.articles.load(str(id))
+    return t.article_out(ref) if ref else None
+
+
+async def articles(
+    info: Info,
+    first: int = 20,
+    after: str | None = None,
+    source: str | None = None,
+    published_after: dt.date | None = None,
+    published_before: dt.date | None = None,
+) -> t.ArticlesPayload:
+    request = t.parse_input(
+        ArticlesRequest,
+        {"first": first, "after": after, "source": source,
+         "published_after": published_after, "published_before": published_before},
+    )
+    if isinstance(request, t.InvalidInput):
+        return request
+    return t.page_out(await info.context.service.list_articles(request))
+
+
+async def ingest_article(info: Info, input: t.ArticleInput) -> t.IngestPayload:
+    request = t.parse_input(IngestRequest, {"articles": [input]}, renames=_AS_INPUT)
+    if isinstance(request, t.InvalidInput):
+        return request
+    try:
+        answer = await publish.ingest(info.context.ingestor, request.articles)
+    except ApiError as exc:
+        if exc.status != 422:
+            raise
+        return t.invalid_input(exc.errors, renames=_AS_INPUT)
+    return t.ingest_out(answer)
+
+
+async def delete_article(info: Info, id: strawberry.ID) -> t.DeletePayload:
+    if not _valid_id(id):
+        return t.invalid_input([{"field": "id", "message": "must be 1 to 512 characters"}])
+    return t.delete_out(await publish.delete(info.context.ingestor, str(id)))
+
+
+def _valid_id(value: str) -> bool:
+    return 0 < len(value) <= 512
+

@@ -1,0 +1,1 @@
+"""Evaluation scripts (run by hand; results under eval/results/)."""

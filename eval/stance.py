@@ -1,0 +1,444 @@
+"""Evaluate the stance model and the verdict on every held-out split: ``python -m eval.stance``.
+
+Writes ``eval/results/stance.json`` and ``eval/results/stance.md``. Baselines in the same report:
+majority class, and embedding similarity only (``SimilarityStance``, threshold fitted on the
+Climate-FEVER dev claims).
+
+    HF_HUB_OFFLINE=1 .venv/bin/python -m eval.stance              # evaluate the shipped artifact
+    HF_HUB_OFFLINE=1 .venv/bin/python -m eval.stance --fit-verdict  # also refit verdict.json
+    HF_HUB_OFFLINE=1 .venv/bin/python -m eval.stance --artifact /tmp/x --out /tmp/x-eval --quick
+
+Retrieval recall needs the Elasticsearch index; :func:`retrieval_recall` is the hook for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+
+from factcheck.schemas import VerdictLabel
+from factcheck.stance import data
+from factcheck.stance.base import StanceResult
+from factcheck.stance.calibrate import (
+    CLAIM_LABELS,
+    fit_verdict_policy,
+    judge_claims,
+    load_encoder,
+    relevances,
+)
+from factcheck.stance.data import LABEL_INDEX, LABELS, Pair
+from factcheck.stance.model import CrossEncoderStance, RuleAugmentedStance, SimilarityStance
+from factcheck.stance.network import DEFAULT_ARTIFACT_DIR
+from factcheck.stance.rules import apply_finding, check_pair, top_label
+from factcheck.verdict import POLICY_FILE, VerdictPolicy, decide_verdict, fit_policy
+
+log = logging.getLogger("eval.stance")
+RESULTS = Path(__file__).parent / "results"
+PUBLISHED_CF_VERDICT_BASELINE = 0.388  # Diggelmann et al. 2020, FEVER-trained, claim accuracy
+
+
+# Sets evaluated in full; the others are sampled (seeded) to ``cap`` pairs to bound CPU time.
+FULL_SETS = frozenset(
+    {
+        "climate_fever_test",
+        "fnc1_competition_test",
+        "arc_test",
+        "emergent_test",
+        "mnli_mismatched",
+        "fever_symmetric_test",
+        "wice_test",
+    }
+)
+
+
+def held_out_sets(cap: int, *, quick: bool) -> dict[str, tuple[list[Pair], str]]:
+    """name -> (pairs, note). Nothing here is in the training mix (see factcheck.stance.train)."""
+    seed = 7
+    sets: dict[str, tuple[list[Pair], str]] = {
+        "climate_fever_test": (
+            data.load_climate_fever("test"),
+            "Climate-FEVER, held-out 30 % of claims (claim-level split); all their pairs",
+        ),
+        "fnc1_competition_test": (
+            data.load_fnc_style("fnc1", "test"),
+            "FNC-1 competition test, related pairs (agree/disagree/discuss), body excerpt",
+        ),
+        "arc_test": (data.load_fnc_style("arc", "test"), "ARC test, related pairs"),
+        "emergent_test": (data.load_emergent("test"), "Emergent, held-out 20 % of claims"),
+        "snli_test": (
+            data.load_nli("snli_dev_test", splits={"test"}),
+            "SNLI test (sample)",
+        ),
+        "snli_counterfactual_test": (
+            data.load_nli("snli_counterfactual", splits={"test"}),
+            "counterfactually-augmented SNLI test (sample)",
+        ),
+        "mnli_mismatched": (
+            data.load_nli("mnli_sample", splits={"mnli_mismatched"}),
+            "MNLI mismatched sample (1,000)",
+        ),
+        "fever_symmetric_test": (
+            data.load_nli("fever_symmetric", splits={"v0.2_test"}),
+            "FEVER-Symmetric v0.2 test (supports/contradicts only); evaluation only",
+        ),
+        "vitaminc": (
+            data.load_nli("vitaminc"),
+            "VitaminC via BIG-bench (sample); evaluation only (canary)",
+        ),
+        "perspectrum_test": (
+            data.load_nli("perspectrum", splits={"test"}),
+            "PERSPECTRUM test (supports/contradicts only; argumentative stance)",
+        ),
+        "wice_test": (data.load_nli("wice", splits={"test"}), "WiCE test (supports/neutral only)"),
+        "anli_dev": (
+            data.load_nli("anli_dev"),
+            "ANLI dev R1-R3 (sample); CC BY-NC, evaluation only",
+        ),
+        "sick_test": (
+            data.load_nli("sick", splits={"test"}),
+            "SICK test (sample); CC BY-NC-SA, evaluation only",
+        ),
+    }
+    return {
+        k: (v if (k in FULL_SETS and not quick) else data.sample(v, cap, seed=seed), n)
+        for k, (v, n) in sets.items()
+    }
+
+
+def stance_metrics(gold: Sequence[int], pred: Sequence[int]) -> dict[str, Any]:
+    present = sorted(set(gold))
+    per = f1_score(gold, pred, labels=[0, 1, 2], average=None, zero_division=0)
+    return {
+        "n": len(gold),
+        "macro_f1": round(float(np.mean([per[i] for i in present])), 4),
+        "accuracy": round(float(accuracy_score(gold, pred)), 4),
+        "f1": {LABELS[i].value: round(float(per[i]), 4) for i in present},
+        "classes_in_gold": [LABELS[i].value for i in present],
+    }
+
+
+def with_rules(pairs: Sequence[Pair], probs: np.ndarray) -> tuple[list[int], int]:
+    """Labels after the rules, and how many pairs a rule fired on."""
+    from factcheck.stance.base import StanceScores
+
+    out: list[int] = []
+    fired = 0
+    for pair, row in zip(pairs, probs, strict=True):
+        finding = check_pair(pair.claim, pair.passage)
+        if finding is None:
+            out.append(int(row.argmax()))
+            continue
+        fired += 1
+        scores = apply_finding(
+            StanceScores(supports=float(row[0]), contradicts=float(row[1]), neutral=float(row[2])),
+            finding,
+        )
+        out.append(LABEL_INDEX[top_label(scores)[0]])
+    return out, fired
+
+
+def model_probs(model: CrossEncoderStance, pairs: Sequence[Pair]) -> np.ndarray:
+    from factcheck.stance.network import batched_logits
+
+    logits = batched_logits(
+        model._net,
+        model._tokenizer,
+        [p.claim for p in pairs],
+        [p.passage for p in pairs],
+        batch_size=model.batch_size,
+        max_length=model.max_length,
+    )
+    return torch.softmax(logits / model.config.temperature, dim=-1).numpy()
+
+
+def fit_similarity_threshold(encoder: Any, pairs: Sequence[Pair]) -> float:
+    """Cosine threshold for "supports" maximising macro-F1 on the dev pairs."""
+    sims = np.array(relevances(encoder, [p.claim for p in pairs], [[p.passage] for p in pairs]))[
+        :, 0
+    ]
+    gold = [LABEL_INDEX[p.label] for p in pairs]
+    best = (-1.0, 0.5)
+    for t in np.arange(0.2, 0.9, 0.02):
+        pred = [0 if s >= t else 2 for s in sims]
+        f1 = float(f1_score(gold, pred, labels=[0, 1, 2], average="macro", zero_division=0))
+        best = max(best, (f1, float(t)))
+    return best[1]
+
+
+def verdict_metrics(
+    judged: list[list[Any]], gold: list[VerdictLabel], policy: VerdictPolicy
+) -> dict[str, Any]:
+    decisions = [decide_verdict(j, policy=policy) for j in judged]
+    pred = [d.label.value for d in decisions]
+    gold_v = [g.value for g in gold]
+    order = [v.value for v in VerdictLabel]
+    conf = np.array([d.confidence for d in decisions])
+    correct = np.array([p == g for p, g in zip(pred, gold_v, strict=True)], dtype=float)
+    bins = np.clip((conf * 10).astype(int), 0, 9)
+    ece = sum(
+        abs(conf[bins == b].mean() - correct[bins == b].mean()) * (bins == b).sum()
+        for b in range(10)
+        if (bins == b).any()
+    ) / len(conf)
+    return {
+        "n_claims": len(gold),
+        "accuracy": round(float(correct.mean()), 4),
+        "macro_f1": round(
+            float(f1_score(gold_v, pred, labels=order, average="macro", zero_division=0)), 4
+        ),
+        "f1": dict(
+            zip(
+                order,
+                (
+                    round(float(x), 4)
+                    for x in f1_score(gold_v, pred, labels=order, average=None, zero_division=0)
+                ),
+                strict=True,
+            )
+        ),
+        "confusion(rows=gold,cols=pred)": {
+            "labels": order,
+            "matrix": confusion_matrix(gold_v, pred, labels=order).tolist(),
+        },
+        "expected_calibration_error": round(float(ece), 4),
+        "mean_confidence": round(float(conf.mean()), 4),
+        "predicted": dict(Counter(pred)),
+    }
+
+
+def retrieval_recall(
+    retrieve: Callable[[str], list[str]] | None, records: Sequence[dict[str, Any]], *, k: int = 10
+) -> dict[str, Any]:
+    """HOOK for the lead: recall@k of gold SUPPORTS/REFUTES evidence among retrieved sentences.
+
+    ``retrieve(claim)`` must return the top-k sentence texts from the Elasticsearch index in which
+    the Climate-FEVER evidence sentences were indexed. Not wired yet: returns a note.
+    """
+    if retrieve is None:
+        return {"status": "not run: needs the indexer + Elasticsearch (pass a retrieve function)"}
+    hits = total = 0
+    for r in records:
+        gold = {e["evidence"] for e in r["evidences"] if e["evidence_label"] != "NOT_ENOUGH_INFO"}
+        if not gold:
+            continue
+        got = set(retrieve(r["claim"])[:k])
+        hits += len(gold & got)
+        total += len(gold)
+    return {"recall_at_k": round(hits / max(1, total), 4), "k": k, "gold_sentences": total}
+
+
+class _FixedJudge:
+    """Replays precomputed results (so the verdict fit does not re-run the model)."""
+
+    def __init__(self, results: dict[tuple[str, str], StanceResult]) -> None:
+        self.results = results
+
+    def judge(self, claim: str, passages: Sequence[str]) -> list[StanceResult]:
+        return [self.results[(claim, p)] for p in passages]
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    torch.set_num_threads(args.threads)
+    started = time.time()
+    artifact = Path(args.artifact) if args.artifact else DEFAULT_ARTIFACT_DIR
+    model = CrossEncoderStance.load(artifact_dir=artifact, batch_size=32, max_length=256)
+    judge = RuleAugmentedStance(model)
+    encoder = load_encoder()
+    report: dict[str, Any] = {
+        "artifact": str(artifact),
+        "artifact_config": model.config.train_info | {"temperature": model.config.temperature},
+        "stance": {},
+    }
+
+    # Similarity baseline threshold, fitted on Climate-FEVER dev pairs.
+    dev_pairs = data.load_climate_fever("dev")
+    sim_t = fit_similarity_threshold(encoder, dev_pairs)
+    report["similarity_baseline_threshold"] = round(sim_t, 3)
+
+    cap = 200 if args.quick else 1000
+    for name, (pairs, note) in held_out_sets(cap, quick=args.quick).items():
+        t = time.time()
+        gold = [LABEL_INDEX[p.label] for p in pairs]
+        probs = model_probs(model, pairs)
+        pred_model = [int(x) for x in probs.argmax(-1)]
+        pred_rules, fired = with_rules(pairs, probs)
+        sims = np.array(
+            relevances(encoder, [p.claim for p in pairs], [[p.passage] for p in pairs])
+        )[:, 0]
+        pred_sim = [0 if s >= sim_t else 2 for s in sims]
+        majority = Counter(gold).most_common(1)[0][0]
+        entry = {
+            "note": note,
+            "ours_model_only": stance_metrics(gold, pred_model),
+            "ours_with_rules": stance_metrics(gold, pred_rules) | {"rule_fired": fired},
+            "baseline_similarity": stance_metrics(gold, pred_sim),
+            "baseline_majority": stance_metrics(gold, [majority] * len(gold)),
+            "seconds": round(time.time() - t, 1),
+        }
+        report["stance"][name] = entry
+        log.info(
+            "%-26s n=%5d  macro-F1 model %.3f  +rules %.3f (fired %d)  sim %.3f  maj %.3f",
+            name,
+            len(pairs),
+            entry["ours_model_only"]["macro_f1"],
+            entry["ours_with_rules"]["macro_f1"],
+            fired,
+            entry["baseline_similarity"]["macro_f1"],
+            entry["baseline_majority"]["macro_f1"],
+        )
+
+    # Claim-level verdicts on Climate-FEVER: fit on dev claims, report on test claims.
+    dev_records = data.load_climate_fever_claims("dev")
+    test_records = data.load_climate_fever_claims("test")
+    if args.quick:
+        dev_records, test_records = dev_records[:80], test_records[:120]
+    policy_path = Path(args.policy_out) if args.policy_out else artifact / POLICY_FILE.name
+    if args.fit_verdict or not policy_path.exists():
+        policy = fit_verdict_policy(
+            judge,
+            encoder,
+            dev_records,
+            fitted_on=f"Climate-FEVER dev claims (n={len(dev_records)})",
+        )
+        if args.fit_verdict:
+            policy.save(policy_path)
+    else:
+        policy = VerdictPolicy.load(policy_path)
+    report["verdict_policy"] = policy.model_dump()
+    judged_test = judge_claims(judge, encoder, test_records)
+    gold_test = [CLAIM_LABELS[r["claim_label"]] for r in test_records]
+    verdict: dict[str, Any] = {
+        "ours": verdict_metrics(judged_test, gold_test, policy),
+        "published_fever_trained_baseline_accuracy": PUBLISHED_CF_VERDICT_BASELINE,
+    }
+    maj = Counter(g.value for g in gold_test).most_common(1)[0]
+    verdict["baseline_majority"] = {"label": maj[0], "accuracy": round(maj[1] / len(gold_test), 4)}
+    # Similarity-only verdict: same aggregator, fitted the same way, over the similarity judge.
+    sim_judge = SimilarityStance(encoder, low=sim_t - 0.1, high=sim_t + 0.1)
+    sim_policy = fit_policy(
+        judge_claims(sim_judge, encoder, dev_records),
+        [CLAIM_LABELS[r["claim_label"]] for r in dev_records],
+        fitted_on="Climate-FEVER dev claims",
+    )
+    verdict["baseline_similarity"] = verdict_metrics(
+        judge_claims(sim_judge, encoder, test_records), gold_test, sim_policy
+    )
+    # Control: each test claim against the evidence of a different (random) claim. The right
+    # answer is "not_enough_evidence" with empty supporting/contradicting lists.
+    rng = random.Random(11)
+    shuffled = list(test_records)
+    rng.shuffle(shuffled)
+    control = judge_claims(judge, encoder, test_records, evidence_of=shuffled)
+    decisions = [decide_verdict(j, policy=policy) for j in control]
+    verdict["control_mismatched_evidence"] = {
+        "n_claims": len(decisions),
+        "not_enough_evidence_rate": round(
+            sum(d.label == VerdictLabel.NOT_ENOUGH_EVIDENCE for d in decisions) / len(decisions), 4
+        ),
+        "empty_evidence_lists_rate": round(
+            sum(not d.supporting and not d.contradicting for d in decisions) / len(decisions), 4
+        ),
+    }
+    report["verdict_climate_fever_test"] = verdict
+    report["retrieval"] = retrieval_recall(None, test_records)
+    report["seconds"] = round(time.time() - started, 1)
+    return report
+
+
+def to_markdown(r: dict[str, Any]) -> str:
+    lines = [
+        "# Stance model and verdict: held-out evaluation",
+        "",
+        f"Artifact: `{r['artifact']}` — generated by `python -m eval.stance` in {r['seconds']:.0f} s.",
+        "",
+        "## Stance (macro-F1 over the classes present in gold; per-class F1 for ours + rules)",
+        "",
+        "| held-out set | n | ours (+rules) | ours (model only) | similarity only | majority | "
+        "per-class F1 (ours + rules) | rule fired |",
+        "|---|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    for name, e in r["stance"].items():
+        ours = e["ours_with_rules"]
+        per = ", ".join(f"{k} {v:.2f}" for k, v in ours["f1"].items())
+        lines.append(
+            f"| {name} | {ours['n']} | **{ours['macro_f1']:.3f}** | "
+            f"{e['ours_model_only']['macro_f1']:.3f} | {e['baseline_similarity']['macro_f1']:.3f} | "
+            f"{e['baseline_majority']['macro_f1']:.3f} | {per} | {ours['rule_fired']} |"
+        )
+    v = r["verdict_climate_fever_test"]
+    o = v["ours"]
+    lines += [
+        "",
+        "Notes: " + "; ".join(f"{k}: {e['note']}" for k, e in r["stance"].items()) + ".",
+        "",
+        "## Claim-level verdict, Climate-FEVER held-out test claims",
+        "",
+        "| system | accuracy | macro-F1 |",
+        "|---|---:|---:|",
+        f"| ours (stance + rules + aggregator) | **{o['accuracy']:.3f}** | {o['macro_f1']:.3f} |",
+        f"| similarity only (same aggregator) | {v['baseline_similarity']['accuracy']:.3f} | "
+        f"{v['baseline_similarity']['macro_f1']:.3f} |",
+        f"| majority ({v['baseline_majority']['label']}) | {v['baseline_majority']['accuracy']:.3f} | |",
+        f"| published FEVER-trained baseline (paper, all claims) | "
+        f"{v['published_fever_trained_baseline_accuracy']:.3f} | |",
+        "",
+        f"Per-label F1 (ours): {', '.join(f'{k} {x:.2f}' for k, x in o['f1'].items())}. "
+        f"Confidence: mean {o['mean_confidence']:.2f}, expected calibration error "
+        f"{o['expected_calibration_error']:.3f} (10 bins). Predicted: {o['predicted']}.",
+        "",
+        f"Confusion (rows gold, cols predicted, order {o['confusion(rows=gold,cols=pred)']['labels']}): "
+        f"{o['confusion(rows=gold,cols=pred)']['matrix']}",
+        "",
+        "Control (each test claim against another claim's evidence): "
+        f"not_enough_evidence {v['control_mismatched_evidence']['not_enough_evidence_rate']:.1%}, "
+        f"empty evidence lists {v['control_mismatched_evidence']['empty_evidence_lists_rate']:.1%}.",
+        "",
+        f"Verdict policy: `{json.dumps({k: r['verdict_policy'][k] for k in ('min_relevance', 'support', 'contradict', 'disputed')})}` "
+        f"({r['verdict_policy']['fitted_on']}).",
+        "",
+        f"Retrieval recall: {r['retrieval']}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stdout)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--artifact", default="", help="artifact dir (default: the shipped one)")
+    ap.add_argument("--out", default=str(RESULTS), help="directory for stance.json / stance.md")
+    ap.add_argument("--fit-verdict", action="store_true", help="refit and save verdict.json")
+    ap.add_argument(
+        "--policy-out",
+        default="",
+        help="where --fit-verdict writes (default: <artifact>/verdict.json)",
+    )
+    ap.add_argument("--quick", action="store_true", help="small samples (smoke test)")
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args(argv)
+    report = run(args)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "stance.json").write_text(json.dumps(report, indent=2) + "\n")
+    (out / "stance.md").write_text(to_markdown(report))
+    log.info("wrote %s", out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,275 @@
+"""Number, negation and date checks on real sentence shapes (many from seeds/*.txt)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from factcheck.stance.base import StanceLabel, StanceScores
+from factcheck.stance.rules import (
+    RULE_WEIGHTS,
+    RuleFinding,
+    apply_finding,
+    check_dates,
+    check_negation,
+    check_numbers,
+    check_pair,
+    extract_dates,
+    extract_quantities,
+    top_label,
+)
+
+KHERSON_280 = "Kherson, a city of 280,000 people, is a strategic port to the Black Sea."
+KHERSON_NEARLY_300 = (
+    "Hennadiy Lahuta said, but a spokeswoman for the Ukrainian defense ministry denied the port "
+    "city of nearly 300,000 was under Moscow's control."
+)
+KHERSON_INDIAN = (
+    "The mayor of Kherson, a city of 2,90,000 locals, said, \u201cSo far so good.\u201d"
+)
+RUSSIAN_DEAD = (
+    "Russia's Defense Ministry said 498 service members have died and more than 1,500 have been "
+    "wounded in the fighting."
+)
+REFUGEES = "More than 1 million refugees have left Ukraine, according to data from UNHCR."
+ROSCOSMOS = (
+    "Roscosmos, the Russian space agency, said it will no longer service the RD-180 rocket engines "
+    "that are used by the United Launch Alliance."
+)
+PODOLYAK = (
+    "The second round of negotiations is over. Unfortunately, the results Ukraine needs are not "
+    "yet achieved."
+)
+
+
+# --- extraction ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        (KHERSON_280, 280_000, "people"),
+        (KHERSON_INDIAN, 290_000, "people"),
+        ("Kherson has two million inhabitants", 2_000_000, "people"),
+        (RUSSIAN_DEAD, 498, "troops"),
+        (REFUGEES, 1_000_000, "refugees"),
+        ("body has said it expects 4 million people could leave Ukraine", 4_000_000, "people"),
+        ("Zelensky said that 16,000 foreigners have volunteered to fight", 16_000, "foreigner"),
+        ("assessments that 90% of Russia's combat power had entered Ukraine", 90, "percent"),
+        ("The United Nations recorded 227 civilian deaths as of Wednesday", 227, "killed"),
+        ("The village has 3 lakh residents", 300_000, "people"),
+        ("a $5bn aid package", 5e9, "dollars"),
+    ],
+)
+def test_extracts_quantity_value_and_unit(text: str, value: float, unit: str) -> None:
+    quantities = extract_quantities(text)
+    assert quantities, text
+    assert quantities[0].value == pytest.approx(value)
+    assert quantities[0].unit == unit
+
+
+def test_qualifiers_become_intervals() -> None:
+    (nearly,) = extract_quantities("the port city of nearly 300,000")
+    assert nearly.low == pytest.approx(255_000) and nearly.high == 300_000
+    (more,) = extract_quantities("more than 1 million refugees")
+    assert more.low == 1_000_000 and math.isinf(more.high)
+    (under,) = extract_quantities("fewer than 500 people")
+    assert under.low == 0 and under.high == 500
+    (about,) = extract_quantities("about 2,000 troops")
+    assert about.low < 2_000 < about.high
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "said it will no longer service the RD-180 rocket engines",
+        "the RD-181 engines used in Northrop Grumman's Antares rocket",
+        "Russia annexed the Crimean Peninsula from Ukraine in 2014",
+        "A military tank is seen on a street of Kherson, Ukraine March 1, 2022",
+        "as of 3:15 p.m. on Tuesday",
+        "the 2nd round of talks is under way",
+        "using AK-47s and grenades",
+    ],
+)
+def test_model_names_years_days_and_times_are_not_quantities(text: str) -> None:
+    assert extract_quantities(text) == []
+
+
+def test_extracts_dates_of_several_shapes() -> None:
+    got = [
+        (d.year, d.month, d.day)
+        for d in extract_dates(
+            "On Thursday, 3 March 2022 delegates met; the file dated 2022-03-03 says March 1, 2022, "
+            "and Russia annexed Crimea in 2014."
+        )
+    ]
+    assert (2022, 3, 3) in got
+    assert (2022, 3, 1) in got
+    assert (2014, None, None) in got
+    assert got.count((2022, 3, 3)) == 2
+
+
+def test_reporting_dates_are_skipped() -> None:
+    assert extract_dates("As of 27 April, the total number of cases is 2,049") == []
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+def test_kherson_two_million_contradicts_280000() -> None:
+    finding = check_numbers("Kherson has two million inhabitants", KHERSON_280)
+    assert finding is not None
+    assert finding.reason == "number mismatch: two million vs 280,000"
+    assert finding.weight == RULE_WEIGHTS["number"]
+
+
+def test_498_vs_5000_dead_contradicts() -> None:
+    finding = check_numbers("Russia says 5,000 of its soldiers died in Ukraine", RUSSIAN_DEAD)
+    assert finding is not None
+    assert finding.reason == "number mismatch: 5,000 vs 498"
+
+
+def test_nearly_300000_is_not_a_contradiction_of_280000() -> None:
+    assert check_numbers("Kherson is a port city of 280,000 people", KHERSON_NEARLY_300) is None
+    assert check_numbers("Kherson, a port city of nearly 300,000", KHERSON_280) is None
+
+
+def test_indian_digit_grouping_is_read_as_290000() -> None:
+    assert check_numbers("Kherson, a city of 290,000 people", KHERSON_INDIAN) is None
+    finding = check_numbers("Kherson, a city of 2 million people", KHERSON_INDIAN)
+    assert finding is not None and "2,90,000" in finding.reason
+
+
+def test_more_than_one_million_allows_two_million_but_not_half_a_million() -> None:
+    assert check_numbers("2 million refugees have left Ukraine", REFUGEES) is None
+    finding = check_numbers("500,000 refugees have left Ukraine", REFUGEES)
+    assert (
+        finding is not None and finding.reason == "number mismatch: 500,000 vs More than 1 million"
+    )
+
+
+def test_same_number_agrees() -> None:
+    assert check_numbers("Russia's ministry said 498 troops died", RUSSIAN_DEAD) is None
+
+
+def test_numbers_about_different_things_are_not_compared() -> None:
+    # 480 missiles vs 498 troops: different units.
+    assert check_numbers("Russia has launched 498 missiles", RUSSIAN_DEAD) is None
+    # Unrelated topic entirely.
+    assert check_numbers("Apple sold 5,000 watches in Berlin", RUSSIAN_DEAD) is None
+
+
+def test_passage_number_allowed_by_another_claim_number_is_no_conflict() -> None:
+    claim = "The bank issued a silver €10 and a gold €50 coin for the composer"
+    assert check_numbers(claim, "The bank issued the gold €50 coin for the composer") is None
+
+
+def test_non_count_units_only_tip_the_balance() -> None:
+    finding = check_numbers(
+        "Australia emits 1.5 per cent of global carbon emissions each year",
+        "Australia emits 25 per cent of global carbon emissions each year",
+    )
+    assert finding is not None and finding.weight < 0.5
+
+
+# --- negation -----------------------------------------------------------------------------------
+
+
+def test_no_longer_vs_continue_to_service() -> None:
+    finding = check_negation(
+        "Roscosmos will continue to service the RD-180 rocket engines", ROSCOSMOS
+    )
+    assert finding is not None
+    assert finding.kind == "negation"
+    assert "no longer service" in finding.reason
+
+
+def test_podolyak_not_yet_achieved() -> None:
+    finding = check_negation(
+        "Ukraine's delegation said the second round achieved everything it wanted", PODOLYAK
+    )
+    assert finding is not None and "not yet achieved" in finding.reason
+
+
+def test_same_polarity_does_not_fire() -> None:
+    claim = "Roscosmos said it will no longer service the RD-180 rocket engines"
+    assert check_negation(claim, ROSCOSMOS) is None
+    assert check_negation("The second round of negotiations is over", PODOLYAK) is None
+
+
+def test_contractions_are_negations() -> None:
+    finding = check_negation(
+        "Roscosmos won't service the RD-180 rocket engines any more",
+        "Roscosmos will service the RD-180 rocket engines for the Pentagon",
+    )
+    assert finding is not None
+
+
+def test_double_negation_never_stop() -> None:
+    assert (
+        check_negation(
+            "Saturated fat: the food you should never stop eating",
+            "Saturated fat is a food you should keep eating, researchers say",
+        )
+        is None
+    )
+
+
+def test_negation_needs_the_same_topic() -> None:
+    assert check_negation("The talks were not achieved", ROSCOSMOS) is None
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+
+def test_year_mismatch_on_the_same_event() -> None:
+    finding = check_dates(
+        "Russia annexed the Crimean Peninsula in 2015",
+        "Russia annexed the Crimean Peninsula from Ukraine in 2014 and recognized the republics.",
+    )
+    assert finding is not None and finding.reason == "date mismatch: in 2015 vs in 2014"
+
+
+def test_same_day_among_several_dates_is_consistent() -> None:
+    passage = (
+        "A military tank is seen on a street of Kherson, Ukraine March 1, 2022, in this screen grab "
+        "from a video obtained by Reuters on March 2, 2022."
+    )
+    assert (
+        check_dates("A military tank was seen on a street of Kherson on March 1, 2022", passage)
+        is None
+    )
+
+
+def test_day_mismatch() -> None:
+    finding = check_dates(
+        "A Ukrainian delegation arrived in Belarus on Friday, 4 March for the second round of talks",
+        "A Ukrainian delegation arrived in Belarus on Thursday, 3 March for the second round of "
+        "peace talks with their Russian counterparts.",
+    )
+    assert finding is not None and finding.kind == "date"
+
+
+# --- combination --------------------------------------------------------------------------------
+
+
+def test_check_pair_prefers_numbers() -> None:
+    finding = check_pair("Kherson has two million inhabitants", KHERSON_280)
+    assert finding is not None and finding.kind == "number"
+    assert check_pair("Kherson is a strategic port to the Black Sea", KHERSON_280) is None
+
+
+def test_apply_finding_moves_mass_to_contradicts_and_keeps_a_distribution() -> None:
+    scores = StanceScores(supports=0.7, contradicts=0.1, neutral=0.2)
+    out = apply_finding(scores, RuleFinding("number", "r", 0.8))
+    assert out.supports + out.contradicts + out.neutral == pytest.approx(1.0)
+    assert top_label(out)[0] == StanceLabel.CONTRADICTS
+
+
+def test_weak_rule_only_tips_an_undecided_model() -> None:
+    weak = RuleFinding("date", "r", RULE_WEIGHTS["date"])
+    undecided = StanceScores(supports=0.4, contradicts=0.3, neutral=0.3)
+    confident = StanceScores(supports=0.95, contradicts=0.02, neutral=0.03)
+    assert top_label(apply_finding(undecided, weak))[0] == StanceLabel.CONTRADICTS
+    assert top_label(apply_finding(confident, weak))[0] == StanceLabel.SUPPORTS

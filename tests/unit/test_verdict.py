@@ -1,0 +1,125 @@
+"""Verdict aggregation: thresholds, evidence lists, disputed, calibration, fitting."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.schemas import VerdictLabel
+from factcheck.stance import StanceLabel, StanceResult, StanceScores
+from factcheck.verdict import (
+    DEFAULT_POLICY,
+    RELEVANCE_FLOOR,
+    JudgedPassage,
+    VerdictPolicy,
+    decide_verdict,
+    default_policy,
+    fit_policy,
+)
+
+POLICY = VerdictPolicy(min_relevance=0.4, support=0.6, contradict=0.5, disputed=0.7)
+
+
+def passage(s: float, c: float, *, relevance: float = 0.7, rank: int = 0) -> JudgedPassage:
+    n = 1.0 - s - c
+    scores = StanceScores(supports=s, contradicts=c, neutral=n)
+    label = max(
+        [(StanceLabel.SUPPORTS, s), (StanceLabel.CONTRADICTS, c), (StanceLabel.NEUTRAL, n)],
+        key=lambda x: x[1],
+    )[0]
+    result = StanceResult(label=label, confidence=max(s, c, n), scores=scores)
+    return JudgedPassage(stance=result, relevance=relevance, rank=rank)
+
+
+def test_supported_lists_supporting_passages_strongest_first() -> None:
+    v = decide_verdict([passage(0.7, 0.1), passage(0.1, 0.1), passage(0.9, 0.05)], policy=POLICY)
+    assert v.label == VerdictLabel.SUPPORTED
+    assert v.supporting == [2, 0]
+    assert v.contradicting == []
+    assert v.related == [1]
+    assert v.strength == pytest.approx(0.9)
+
+
+def test_contradicted() -> None:
+    v = decide_verdict([passage(0.05, 0.8), passage(0.2, 0.1)], policy=POLICY)
+    assert v.label == VerdictLabel.CONTRADICTED
+    assert v.contradicting == [0]
+
+
+def test_disputed_needs_credible_evidence_both_ways() -> None:
+    both_strong = decide_verdict([passage(0.8, 0.1), passage(0.1, 0.85)], policy=POLICY)
+    assert both_strong.label == VerdictLabel.DISPUTED
+    assert both_strong.supporting == [0] and both_strong.contradicting == [1]
+    weak_con = decide_verdict([passage(0.9, 0.05), passage(0.3, 0.55)], policy=POLICY)
+    assert weak_con.label == VerdictLabel.SUPPORTED
+    assert weak_con.contradicting == [1]  # still shown, but it does not flip the verdict
+
+
+def test_unrelated_claim_gets_not_enough_evidence_and_empty_lists() -> None:
+    # Confident stance but low relevance: weak matches are not evidence, nor "related".
+    v = decide_verdict(
+        [passage(0.95, 0.0, relevance=0.1), passage(0.0, 0.9, relevance=0.05)], policy=POLICY
+    )
+    assert v.label == VerdictLabel.NOT_ENOUGH_EVIDENCE
+    assert v.supporting == [] and v.contradicting == [] and v.related == []
+
+
+def test_relevance_floor_holds_even_if_the_policy_is_looser() -> None:
+    loose = VerdictPolicy(min_relevance=-1.0, support=0.5, contradict=0.5, disputed=0.9)
+    v = decide_verdict([passage(0.95, 0.0, relevance=RELEVANCE_FLOOR - 0.01)], policy=loose)
+    assert v.label == VerdictLabel.NOT_ENOUGH_EVIDENCE
+
+
+def test_neutral_relevant_passages_are_related_only() -> None:
+    v = decide_verdict([passage(0.2, 0.2, relevance=0.8)], policy=POLICY)
+    assert v.label == VerdictLabel.NOT_ENOUGH_EVIDENCE
+    assert v.related == [0]
+
+
+def test_low_ranked_passages_are_ignored() -> None:
+    policy = POLICY.model_copy(update={"max_rank": 3})
+    v = decide_verdict([passage(0.9, 0.0, rank=5)], policy=policy)
+    assert v.label == VerdictLabel.NOT_ENOUGH_EVIDENCE
+
+
+def test_no_passages() -> None:
+    v = decide_verdict([], policy=POLICY)
+    assert v.label == VerdictLabel.NOT_ENOUGH_EVIDENCE
+    assert 0.0 <= v.confidence <= 1.0
+
+
+def test_confidence_grows_with_strength() -> None:
+    weak = decide_verdict([passage(0.62, 0.1)], policy=POLICY)
+    strong = decide_verdict([passage(0.97, 0.01)], policy=POLICY)
+    assert weak.label == strong.label == VerdictLabel.SUPPORTED
+    assert strong.confidence > weak.confidence
+
+
+def test_relevance_is_clamped_to_cosine_range() -> None:
+    p = passage(0.9, 0.0, relevance=0.7).model_copy()
+    assert JudgedPassage(stance=p.stance, relevance=1.0000002, rank=0).relevance == 1.0
+
+
+def test_fit_policy_learns_thresholds_that_separate_the_labels() -> None:
+    claims = []
+    gold = []
+    for k in range(10):
+        claims.append([passage(0.85 + k * 0.01, 0.05)])
+        gold.append(VerdictLabel.SUPPORTED)
+        claims.append([passage(0.05, 0.75 + k * 0.01)])
+        gold.append(VerdictLabel.CONTRADICTED)
+        claims.append([passage(0.45, 0.1), passage(0.1, 0.35)])
+        gold.append(VerdictLabel.NOT_ENOUGH_EVIDENCE)
+    policy = fit_policy(claims, gold, fitted_on="synthetic")
+    decided = [decide_verdict(c, policy=policy).label for c in claims]
+    assert decided == gold
+    assert policy.support > 0.45 and policy.contradict > 0.35
+    assert policy.fitted_on == "synthetic"
+
+
+def test_shipped_policy_loads_and_keeps_the_floor() -> None:
+    from factcheck.verdict import POLICY_FILE
+
+    policy = default_policy()
+    expected = VerdictPolicy.load() if POLICY_FILE.exists() else DEFAULT_POLICY
+    assert policy == expected
+    assert 0.0 < policy.support <= 1.0 and 0.0 < policy.contradict <= 1.0
