@@ -48,6 +48,7 @@ extension-deps:
 	@if [ -f extension/setup.sh ]; then bash extension/setup.sh; fi
 
 test: venv es-up extension-deps
+	node --test extension/test/
 	$(PY) -m pytest
 
 test-unit: venv

@@ -113,13 +113,21 @@ def problem_for(exc: BaseException) -> Problem | None:
         if exc.meta.status == 404 and "index_not_found" in str(exc.body):
             return _INDEX_MISSING
         if exc.meta.status in (429, 502, 503, 504):
-            log.warning("Elasticsearch unavailable: %s", exc)
             return _UNAVAILABLE
         return None
     if isinstance(exc, ESConnectionError | ConnectionTimeout | TransportError):
-        log.warning("Elasticsearch unavailable: %s", exc)
         return _UNAVAILABLE
     return None
+
+
+def log_failure(exc: BaseException, problem: Problem | None, *, where: str) -> None:
+    """Log what the operator needs: a traceback when unexpected, a line when a dependency is
+    down, nothing for a client's mistake. ``where`` names the request, never its headers (an API
+    key) or body (an editor's draft)."""
+    if problem is None:
+        log.error("unhandled error on %s", where, exc_info=exc)
+    elif problem.status >= 500:
+        log.warning("%s on %s (%s: %s)", problem.detail, where, type(exc).__name__, exc)
 
 
 def problem_response(problem: Problem) -> Response:
@@ -131,10 +139,8 @@ def problem_response(problem: Problem) -> Response:
 
 async def _handle(request: Request, exc: Exception) -> Response:
     problem = problem_for(exc)
+    log_failure(exc, problem, where=f"{request.method} {request.url.path}")
     if problem is None:
-        # Method and path only: headers may carry an API key and bodies a client's drafts.
-        log.exception("unhandled error on %s %s", request.method, request.url.path,
-                      exc_info=exc)
         return JSONResponse({"detail": "Internal server error."}, status_code=500)
     return problem_response(problem)
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from elasticsearch import AsyncElasticsearch, NotFoundError
 from elasticsearch import ConnectionError as ESConnectionError
+from elasticsearch import ConnectionTimeout
 from elasticsearch.helpers import async_streaming_bulk
 
 from factcheck import store
@@ -160,7 +161,7 @@ class Ingestor:
                     progress(len(seen), done_sentences)
             if pending is not None:
                 await pending
-        except ESConnectionError as exc:
+        except (ESConnectionError, ConnectionTimeout) as exc:
             # The node went away: everything not committed is reported, nothing is lost — a
             # re-run picks it up through the missing markers.
             if pending is not None:
@@ -172,6 +173,7 @@ class Ingestor:
                     settled.add(article_id)
                     reason = f"Elasticsearch unreachable: {exc.message}"
                     report.failed.append(Failure(origin, reason, article_id))
+            refresh = False  # the node is away: the report matters more than a refresh
         if refresh and report.indexed_ids:
             await self._es.indices.refresh(
                 index=[self._settings.index, self._settings.articles_index]

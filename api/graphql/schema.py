@@ -27,7 +27,7 @@ from strawberry.permission import BasePermission
 from strawberry.types import ExecutionContext
 
 from api.auth import AuthError, Scope, authorize
-from api.errors import problem_for
+from api.errors import log_failure, problem_for
 from api.graphql import resolvers
 from api.graphql import types as t
 from api.graphql.context import Info
@@ -119,11 +119,13 @@ class FactcheckSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        # Only unexpected errors are worth a traceback in the log; client mistakes are not.
+        # Replaces strawberry's default, which logs every error (typos in queries included)
+        # with a traceback; this logs what log_failure thinks an operator needs.
         for error in errors:
             original = error.original_error
-            if _is_unexpected(error) and original is not None and problem_for(original) is None:
-                log.error("unexpected GraphQL error at %s", error.path, exc_info=original)
+            if original is not None and _is_unexpected(error):
+                where = "GraphQL " + ".".join(str(p) for p in error.path or ())
+                log_failure(original, problem_for(original), where=where)
 
 
 def build_schema(settings: ApiSettings | None = None) -> strawberry.Schema:

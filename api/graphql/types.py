@@ -245,6 +245,8 @@ def snake(value: object) -> Any:
     """An input object (nested) as the snake_case dict the pydantic models take."""
     if isinstance(value, CheckFilters | ArticleInput):
         return {name: snake(item) for name, item in vars(value).items()}
+    if isinstance(value, dict):
+        return {name: snake(item) for name, item in value.items()}
     if isinstance(value, list):
         return [snake(item) for item in value]
     return value

@@ -162,7 +162,10 @@ export function passageView(p) {
     url: safeUrl(article.url),
     alsoIn: alsoIn
       .filter((a) => a && typeof a === 'object')
-      .map((a) => ({ source: text(a.source) ?? 'unknown source', url: safeUrl(a.url) })),
+      .map((a) => ({
+        source: text(a.source) ?? 'another article (unknown source)',
+        url: safeUrl(a.url),
+      })),
   };
 }
 

@@ -299,8 +299,29 @@ describe('extension end to end', { skip: !API_URL && 'set FACTCHECK_E2E_API_URL 
     ]);
     const first = await panel.evaluate(() => document.getElementById('app').firstElementChild.dataset.verdict);
     assert.equal(first, shown.verdict);
+    if (!mine.visible) {
+      // Neutral passages are folded away: open the section as a reader would, then look again.
+      await panel.click(`[data-section="${mine.section}"] > summary`);
+      const visible = await panel.locator(`[data-passage-id="${mine.id}"]`).first().isVisible();
+      assert.ok(visible, 'the passage stays hidden after opening its section');
+      report.expandedSection = mine.section;
+    }
+    report.passage = { ...mine, visibleAfterExpanding: true };
 
-    await panel.screenshot({ path: path.join(ARTIFACTS, 'panel.png'), fullPage: true });
+    // Side panels are narrow: nothing may stick out sideways.
+    const overflow = await panel.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+      wide: [...document.querySelectorAll('#app *')]
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+        .slice(0, 5)
+        .map((e) => `${e.tagName}.${e.className}`),
+    }));
+    assert.deepEqual(overflow.wide, [], `wider than the panel: ${JSON.stringify(overflow)}`);
+    await panel.locator(`[data-passage-id="${mine.id}"]`).first().scrollIntoViewIfNeeded();
+    await panel.evaluate(() => window.scrollTo(0, 0));
+    await panel.screenshot({ path: path.join(ARTIFACTS, 'panel.png') });
+    await panel.screenshot({ path: path.join(ARTIFACTS, 'panel-full.png'), fullPage: true });
     report.screenshot = path.join(ARTIFACTS, 'panel.png');
   });
 

@@ -162,7 +162,7 @@ describe('viewFromRecord: panel states', () => {
     assert.equal(p.stance.text, 'Supports');
     assert.equal(p.stance.confidence, '88%');
     assert.equal(p.after, 'He blamed Ukraine for a delay in talks.');
-    assert.deepEqual(p.alsoIn, [{ source: 'unknown source', url: null }]);
+    assert.deepEqual(p.alsoIn, [{ source: 'another article (unknown source)', url: null }]);
   });
 
   test('missing article metadata degrades to readable placeholders', () => {

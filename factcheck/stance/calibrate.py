@@ -59,7 +59,10 @@ def judge_claims(
     *,
     evidence_of: Sequence[dict[str, Any]] | None = None,
 ) -> list[list[JudgedPassage]]:
-    """Judge every claim record against its 5 evidence sentences (or ``evidence_of``'s: controls)."""
+    """Judge each claim record against its 5 evidence sentences.
+
+    With ``evidence_of``, claim i is judged against the evidence of ``evidence_of[i]`` (controls).
+    """
     sources = evidence_of if evidence_of is not None else records
     claims = [r["claim"] for r in records]
     passages = [[e["evidence"] for e in s["evidences"]] for s in sources]

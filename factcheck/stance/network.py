@@ -52,18 +52,18 @@ class ArtifactConfig:
 
 
 class StanceNetwork(nn.Module):
-    """MiniLM encoder + 3-way head. ``forward`` returns raw logits (supports, contradicts, neutral)."""
+    """MiniLM encoder + 3-way head; ``forward`` returns logits (supports, contradicts, neutral)."""
 
     def __init__(self, encoder: nn.Module, *, trainable_layers: int) -> None:
         super().__init__()
         self.encoder = encoder
         self.trainable_layers = trainable_layers
-        hidden = int(encoder.config.hidden_size)
+        hidden = int(getattr(encoder, "config").hidden_size)  # noqa: B009 (typed as Any)
         self.dropout = nn.Dropout(0.1)
         self.head = nn.Linear(2 * hidden, 3)
 
     def layers(self) -> nn.ModuleList:
-        layers: nn.ModuleList = self.encoder.encoder.layer
+        layers: nn.ModuleList = getattr(self.encoder, "encoder").layer  # noqa: B009
         return layers
 
     def freeze_lower(self) -> None:

@@ -354,7 +354,8 @@ _QUAL_KIND = dict(_QUALIFIERS)
 _NUMBER_RE = re.compile(
     rf"(?P<qual>\b(?:{_QUAL_RE})\s+)?"
     r"(?P<cur>[$€£]\s?)?"
-    rf"(?P<num>\d{{1,3}}(?:,\d{{2,3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{_WORD_NUM})(?:[- ](?:{_WORD_NUM}))?"
+    r"(?P<num>\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    rf"|(?:{_WORD_NUM})(?:[- ](?:{_WORD_NUM}))?"
     rf"|(?:a|an|half a)(?=\s+(?:{_SCALE_RE})\b))"
     rf"(?P<scale>\s*(?:{_SCALE_RE})\b)?"
     r"(?P<pct>\s*(?:%|per ?cent\b))?",
@@ -422,9 +423,14 @@ def extract_quantities(text: str) -> list[Quantity]:
         before = text[max(0, start - 12) : start]
         after = text[end : end + 12]
         # RD-180, AK-47, COVID-19, 3rd, 1.5x; and numbers glued to letters.
-        if re.search(r"[A-Za-z]-?$", before) and not m.group("qual") and not m.group("cur"):
-            if before.endswith("-") or (before and before[-1].isalpha()):
-                continue
+        glued = before.endswith("-") or (before != "" and before[-1].isalpha())
+        if (
+            glued
+            and re.search(r"[A-Za-z]-?$", before)
+            and not m.group("qual")
+            and not m.group("cur")
+        ):
+            continue
         if re.match(r"(?:st|nd|rd|th)\b|[A-Za-z]", after) and not m.group("scale"):
             continue
         if before.endswith(":") or re.match(r":\d|\s*[ap]\.?m\b", after, re.I):
@@ -693,7 +699,10 @@ class DateMention:
         return same_shape and len(self.context & other.context) >= 2
 
 
-_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MON = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DATE_PATTERNS = [
     re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
     re.compile(

@@ -5,7 +5,8 @@ Example (the command that built the shipped artifact, see ``artifacts/MODEL_CARD
     HF_HUB_OFFLINE=1 .venv/bin/python -m factcheck.stance.train --seed 13 --scale 1.0
 
 Steps: build the seeded training mix (``DEFAULT_MIX``), fine-tune the top MiniLM layers and the
-head for one pass, fit a temperature on the Climate-FEVER *dev* claims, write the artifact.
+head for one pass, fit a temperature on the Climate-FEVER *dev* claims, write the artifact, then
+fit the verdict aggregator (thresholds + confidence) on the same dev claims (``verdict.json``).
 Held-out splits (Climate-FEVER test claims, FNC-1 competition test, ...) are never read here.
 """
 
@@ -99,10 +100,10 @@ def fit_temperature(logits: torch.Tensor, labels: torch.Tensor) -> float:
     def closure() -> torch.Tensor:
         opt.zero_grad()
         loss = nn.functional.cross_entropy(logits / log_t.exp(), labels)
-        loss.backward()
+        loss.backward()  # type: ignore[no-untyped-call]
         return loss
 
-    opt.step(closure)
+    opt.step(closure)  # type: ignore[no-untyped-call]
     return float(log_t.exp().item())
 
 
@@ -225,6 +226,21 @@ def train(args: argparse.Namespace) -> Path:
     )
     out = Path(args.out)
     save_artifact(net, config, out)
+
+    # The verdict aggregator: thresholds + confidence calibration on the same dev claims.
+    from factcheck.stance.calibrate import fit_verdict_policy, load_encoder
+    from factcheck.stance.model import CrossEncoderStance, RuleAugmentedStance
+
+    judge = RuleAugmentedStance(CrossEncoderStance.load(artifact_dir=out))
+    dev_claims = data.load_climate_fever_claims("dev")
+    policy = fit_verdict_policy(
+        judge,
+        load_encoder(),
+        dev_claims,
+        fitted_on=f"Climate-FEVER dev claims (n={len(dev_claims)}), claim-level split",
+    )
+    policy.save(out / "verdict.json")
+    log.info("verdict policy: %s", policy.model_dump())
     log.info("wrote %s in %.0f s (training %.0f s)", out, time.time() - started, train_seconds)
     return out
 

@@ -4,6 +4,7 @@ indices holding the seed articles, the app in-process and as a real server."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 import subprocess
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import SecretStr
 from starlette.testclient import TestClient
 
 from api.app import create_app, load_encoder, load_judge
@@ -163,3 +165,76 @@ def api_server_url(seed_settings: Settings) -> Iterator[str]:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+# -- API keys (appended for the GraphQL/CMS tests) --------------------------------------------
+
+API_TEST_KEY = "cms-test-key-2f0c7a9e41d3"
+
+
+def keyed_settings(es_url: str, index: str) -> Settings:
+    """Settings for an app that accepts API_TEST_KEY (so ingest and delete can be exercised)."""
+    settings = make_settings(es_url, index)
+    settings.api.api_keys = [SecretStr(API_TEST_KEY)]
+    return settings
+
+
+@pytest.fixture
+def keyed_client(
+    empty_settings: Settings, encoder: Encoder, judge: StanceJudge
+) -> Iterator[TestClient]:
+    """The app on a fresh, empty index that accepts API_TEST_KEY; the index is dropped after."""
+    settings = keyed_settings(empty_settings.elasticsearch.url, empty_settings.elasticsearch.index)
+    with TestClient(create_app(settings, encoder=encoder, judge=judge),
+                    raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def _serve(settings: Settings, extra_env: dict[str, str]) -> Iterator[str]:
+    """``python -m api`` in its own process on ``settings``' index, until the generator closes."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "ELASTICSEARCH_URL": settings.elasticsearch.url,
+        "FACTCHECK_INDEX": settings.elasticsearch.index,
+        **extra_env,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if process.poll() is not None:
+                output = process.stdout.read() if process.stdout else ""
+                pytest.fail(f"API server exited early:\n{output}", pytrace=False)
+            try:
+                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("API server did not become ready in 120 s", pytrace=False)
+            time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def keyed_api_server_url(
+    es_url: str, encoder: Encoder, seed_articles: list[Article]
+) -> Iterator[str]:
+    """The real server accepting API_TEST_KEY, on its own writable copy of the seed index."""
+    settings = make_settings(es_url, fresh_index_name("test-keyed"))
+    index_articles(settings, encoder, seed_articles)
+    try:
+        yield from _serve(settings, {"FACTCHECK_API__API_KEYS": json.dumps([API_TEST_KEY])})
+    finally:
+        drop_indices(settings)

@@ -129,8 +129,9 @@ def test_panel_shows_what_the_api_says_about_a_highlighted_sentence(api_server_u
     assert shown["source"] == (article["source"] or "unknown source")
     assert shown["date"] == _shown_date(article["published_at"])
     assert shown["link"] == (article["url"] or None)
-    if key != "related":
-        assert shown["visible"]
+    # Visible at once, or (in the folded related section) once its section is opened.
+    assert report["passage"]["id"] == passage["id"]
+    assert shown["visible"] or (key == "related" and report["passage"]["visibleAfterExpanding"])
 
     # The other states seen in the same browser run.
     assert "Nothing selected" in report["emptySelection"]

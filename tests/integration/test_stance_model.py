@@ -25,7 +25,10 @@ TOOK_KHERSON = (
     "continued to shell major cities in an offensive that has forced more than 1 million people "
     "to flee the country."
 )
-VOLUNTEERS = "Zelensky said that 16,000 foreigners have volunteered to fight for Ukraine against the Russian invasion."
+VOLUNTEERS = (
+    "Zelensky said that 16,000 foreigners have volunteered to fight for Ukraine against the "
+    "Russian invasion."
+)
 
 
 @pytest.fixture(scope="module")

@@ -100,7 +100,8 @@ def test_extracts_dates_of_several_shapes() -> None:
     got = [
         (d.year, d.month, d.day)
         for d in extract_dates(
-            "On Thursday, 3 March 2022 delegates met; the file dated 2022-03-03 says March 1, 2022, "
+            "On Thursday, 3 March 2022 delegates met; the file dated 2022-03-03 says "
+            "March 1, 2022, "
             "and Russia annexed Crimea in 2014."
         )
     ]
@@ -233,7 +234,8 @@ def test_year_mismatch_on_the_same_event() -> None:
 
 def test_same_day_among_several_dates_is_consistent() -> None:
     passage = (
-        "A military tank is seen on a street of Kherson, Ukraine March 1, 2022, in this screen grab "
+        "A military tank is seen on a street of Kherson, Ukraine March 1, 2022, in this screen "
+        "grab "
         "from a video obtained by Reuters on March 2, 2022."
     )
     assert (
@@ -244,7 +246,8 @@ def test_same_day_among_several_dates_is_consistent() -> None:
 
 def test_day_mismatch() -> None:
     finding = check_dates(
-        "A Ukrainian delegation arrived in Belarus on Friday, 4 March for the second round of talks",
+        "A Ukrainian delegation arrived in Belarus on Friday, 4 March for the second round "
+        "of talks",
         "A Ukrainian delegation arrived in Belarus on Thursday, 3 March for the second round of "
         "peace talks with their Russian counterparts.",
     )
