@@ -26,6 +26,7 @@ from api.graphql import graphql_app
 from api.openapi import build_openapi
 from api.ratelimit import rate_limit_middleware
 from api.state import AppState
+from factcheck.cache import cached_encoder, cached_judge
 from factcheck.check import CheckService
 from factcheck.embedding import Encoder
 from factcheck.embedding import load_encoder as load_model_encoder
@@ -49,6 +50,13 @@ def load_encoder(settings: Settings) -> Encoder:
 def load_judge(settings: Settings) -> StanceJudge:
     from factcheck.stance.model import load_stance_judge
 
+    if settings.model.stance_backend != "torch":
+        from factcheck.onnx_stance import load_onnx_stance_judge
+
+        return load_onnx_stance_judge(
+            artifact_dir=settings.model.stance_model, batch_size=settings.model.stance_batch_size,
+            quantize=settings.model.stance_backend == "onnx-int8",
+        )
     return load_stance_judge(
         artifact_dir=settings.model.stance_model, batch_size=settings.model.stance_batch_size
     )
@@ -78,8 +86,10 @@ def create_app(
                 asyncio.to_thread(load_encoder, settings) if encoder is None else _ready(encoder),
                 asyncio.to_thread(load_judge, settings) if judge is None else _ready(judge),
             )
+            cache = settings.model.cache_size
             service = CheckService(
-                es=es, encoder=loaded_encoder, judge=loaded_judge, settings=settings
+                es=es, encoder=cached_encoder(loaded_encoder, cache),
+                judge=cached_judge(loaded_judge, cache), settings=settings,
             )
             ingestor = Ingestor(
                 es, loaded_encoder, settings=settings.elasticsearch,

@@ -80,6 +80,9 @@ _UNAVAILABLE = Problem(
 _INDEX_MISSING = Problem(503, "The search index does not exist yet; index some articles.")
 
 
+MAX_FIELD_ERRORS = 50
+
+
 def field_errors(errors: Sequence[ErrorDetails], *, prefix: str = "") -> list[dict[str, str]]:
     """pydantic errors as ``[{"field": "filters.published_after", "message": ...}]``."""
     out = []
@@ -94,6 +97,10 @@ def field_errors(errors: Sequence[ErrorDetails], *, prefix: str = "") -> list[di
 def validation_error(exc: ValidationError, *, prefix: str = "") -> ApiError:
     errors = field_errors(exc.errors(include_url=False, include_input=False), prefix=prefix)
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
+    if len(errors) > MAX_FIELD_ERRORS:  # 60,000 unknown keys must not make a 4 MB answer
+        more = len(errors) - MAX_FIELD_ERRORS
+        errors = [*errors[:MAX_FIELD_ERRORS],
+                  {"field": "body", "message": f"{more} more errors not shown"}]
     return ApiError(422, f"invalid request: {summary}", errors=errors)
 
 

@@ -131,7 +131,9 @@ def build_openapi(operations: list[Operation] | None = None) -> dict[str, Any]:
             }
         else:
             entry["responses"]["204"] = {"description": "Done"}
-        for status in op.errors:
+        # Every JSON body can be refused as invalid UTF-8 (api.body.read_json).
+        statuses = sorted({*op.errors, 400}) if op.request is not None else op.errors
+        for status in statuses:
             entry["responses"][str(status)] = {
                 "description": _ERROR_TEXT.get(status, "Error"),
                 "content": {

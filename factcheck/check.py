@@ -249,10 +249,14 @@ class CheckService:
         """Many articles in one round trip, in the order asked; None where there is none."""
         if not article_ids:
             return []
-        response = await self._on_index(
-            self.es.mget(index=self.settings.elasticsearch.articles_index, ids=list(article_ids),
-                         source_excludes=["origin"])
-        )
+        try:
+            response = await self._on_index(
+                self.es.mget(index=self.settings.elasticsearch.articles_index,
+                             ids=list(article_ids), source_excludes=["origin"])
+            )
+        except IndexMissingError:
+            # Nothing indexed yet: no article exists (as before, a 404, not a 503).
+            return [None] * len(article_ids)
         found = {d["_id"]: d["_source"] for d in response["docs"] if d.get("found")}
         return [
             _article_ref(article_id, found[article_id]) if article_id in found else None

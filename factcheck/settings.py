@@ -46,6 +46,11 @@ class ModelSettings(BaseModel):
     # None: the stance model shipped in this repository.
     stance_model: Path | None = None
     stance_batch_size: int = Field(default=32, ge=1, le=512)
+    # The stance cross-encoder's runtime: torch, or the same network exported to ONNX Runtime
+    # (equal probabilities, faster on CPU); onnx-int8 is quantised (labels differ now and then).
+    stance_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx"
+    # Claim embeddings and (claim, passage) stance results kept in memory; 0 turns it off.
+    cache_size: int = Field(default=4096, ge=0)
 
 
 class RetrievalSettings(BaseModel):

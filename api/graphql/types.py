@@ -8,6 +8,7 @@ Descriptions are taken from the pydantic fields so the two documents say the sam
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, TypeVar
@@ -243,8 +244,9 @@ class ArticleInput:
 
 def snake(value: object) -> Any:
     """An input object (nested) as the snake_case dict the pydantic models take."""
-    if isinstance(value, CheckFilters | ArticleInput):
-        return {name: snake(item) for name, item in vars(value).items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # Strawberry input types are dataclasses whose attributes have the Python names.
+        return {f.name: snake(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
         return {name: snake(item) for name, item in value.items()}
     if isinstance(value, list):

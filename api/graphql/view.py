@@ -8,6 +8,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.schema import BaseSchema
 
 from api import state
 from api.auth import Scope as AuthScope
@@ -34,9 +35,9 @@ class _LimitedBody(StarletteRequestAdapter):
 class GraphQLView(GraphQL[Context, None]):
     request_adapter_class = _LimitedBody
 
-    def __init__(self, schema: object, settings: ApiSettings) -> None:
+    def __init__(self, schema: BaseSchema, settings: ApiSettings) -> None:
         super().__init__(
-            schema,  # type: ignore[arg-type]
+            schema,
             graphql_ide="graphiql" if settings.graphiql else None,
             # Queries only by POST: drafts sent to checkText must not end up in URLs, and so in
             # proxy and access logs.

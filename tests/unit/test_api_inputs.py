@@ -147,3 +147,20 @@ def test_unknown_query_parameters_are_refused(client: TestClient) -> None:
     response = client.get("/v1/articles?sources=VOA")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "sources"
+
+
+def test_openapi_documents_every_rest_route_with_its_key_rule(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    paths = spec["paths"]
+    assert {"post", "get"} <= set(paths["/v1/articles"])
+    assert {"get", "delete"} <= set(paths["/v1/articles/{article_id}"])
+    assert "post" in paths["/v1/check-text"]
+    writes = [paths["/v1/articles"]["post"], paths["/v1/articles/{article_id}"]["delete"]]
+    assert all(op["security"] == [{"apiKey": []}] for op in writes)
+    assert {} in paths["/v1/check"]["post"]["security"]  # reads: the key is optional
+    assert spec["components"]["securitySchemes"]["apiKey"]["scheme"] == "bearer"
+    listed = {p["name"] for p in paths["/v1/articles"]["get"]["parameters"]}
+    assert listed == {"first", "after", "source", "published_after", "published_before"}
+    schemas = spec["components"]["schemas"]
+    assert {"CheckTextRequest", "TextCheckResponse", "IngestRequest", "IngestResponse",
+            "ArticlePage", "DeleteResponse"} <= set(schemas)

@@ -165,6 +165,15 @@ def test_graphiql_only_when_enabled() -> None:
         assert page.status_code == 200 and "graphiql" in page.text.lower()
 
 
+def test_bodies_over_the_limit_are_refused_like_rest() -> None:
+    with app_client(max_body_bytes=4096) as small:
+        response = gql(small, '{ check(claim: "%s") { __typename } }' % ("x" * 5000))
+        assert response.status_code == 413
+        (error,) = response.json()["errors"]
+        assert error["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+        assert "4096 bytes" in error["message"]
+
+
 def test_queries_are_not_accepted_by_get(client: TestClient) -> None:
     response = client.get("/graphql", params={"query": "{ __typename }"})
     assert response.status_code >= 400

@@ -1,0 +1,132 @@
+"""What every benchmark shares: paths, the machine's state, JSON results, the API server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+CACHE = Path(os.environ.get("FACTCHECK_BENCH_CACHE", ROOT / ".cache" / "bench"))
+CORPUS = CACHE / "corpus-100k.jsonl"
+CLAIMS = CACHE / "claims.jsonl"
+SEEDS = ROOT / "seeds"
+ES_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+BENCH_INDEX = os.environ.get("FACTCHECK_BENCH_INDEX", "bench-100k")
+
+
+def machine() -> dict[str, Any]:
+    """Facts that make a figure comparable: CPUs, load, versions, the commit."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                                capture_output=True, text=True, timeout=10).stdout.strip()
+        dirty = bool(subprocess.run(["git", "status", "--porcelain"], cwd=ROOT,
+                                    capture_output=True, text=True, timeout=10).stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        commit, dirty = "unknown", False
+    try:
+        es_version = httpx.get(ES_URL, timeout=5).json()["version"]["number"]
+    except (httpx.HTTPError, KeyError, ValueError):
+        es_version = None
+    return {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "elasticsearch": es_version,
+        "commit": commit + ("+dirty" if dirty else ""),
+    }
+
+
+def percentiles(values: list[float]) -> dict[str, float | None]:
+    if not values:
+        return {"p50": None, "p95": None, "p99": None, "mean": None, "max": None}
+    array = np.asarray(values, dtype=np.float64)
+    return {
+        "p50": round(float(np.percentile(array, 50)), 2),
+        "p95": round(float(np.percentile(array, 95)), 2),
+        "p99": round(float(np.percentile(array, 99)), 2),
+        "mean": round(float(array.mean()), 2),
+        "max": round(float(array.max()), 2),
+    }
+
+
+def write_result(name: str, payload: Mapping[str, Any]) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    print(f"wrote {path.relative_to(ROOT)}", file=sys.stderr)
+    return path
+
+
+def read_claims(limit: int | None = None) -> list[str]:
+    if not CLAIMS.exists():
+        sys.exit(f"{CLAIMS} is missing: run `python -m bench.corpus` first")
+    claims = [json.loads(line)["claim"] for line in CLAIMS.read_text().splitlines() if line]
+    return claims[:limit] if limit else claims
+
+
+def count(index: str) -> int:
+    response = httpx.get(f"{ES_URL}/{index}/_count", timeout=30)
+    if response.status_code == 404:
+        return 0
+    response.raise_for_status()
+    return int(response.json()["count"])
+
+
+def drop_index(index: str) -> None:
+    httpx.delete(f"{ES_URL}/{index},{index}-articles?ignore_unavailable=true", timeout=60)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def api_server(env: Mapping[str, str], *, label: str) -> Iterator[str]:
+    """``python -m api`` in its own process (as in production); yields its URL."""
+    port = free_port()
+    log_path = CACHE / f"api-{label}.log"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "api", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 180
+            while True:
+                if process.poll() is not None:
+                    sys.exit(f"API server ({label}) exited; see {log_path}")
+                try:
+                    if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    sys.exit(f"API server ({label}) not ready in 180 s; see {log_path}")
+                time.sleep(0.5)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
