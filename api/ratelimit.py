@@ -3,8 +3,8 @@
 Each client owns a bucket of ``burst`` tokens that refills at ``per_minute / 60`` tokens a
 second; a request takes one token, and a request finding the bucket empty is answered ``429``
 with ``Retry-After`` (whole seconds until a token is back). A client is its API key when it sends
-one of the configured keys (``Authorization: Bearer <key>`` or ``X-API-Key: <key>``), else its
-address. Unknown keys count as the address: inventing keys must not buy fresh buckets.
+one of the configured keys (``Authorization: Bearer <key>``, as :mod:`api.auth` reads it), else
+its address. Unknown keys count as the address: inventing keys must not buy fresh buckets.
 
 State lives in this process (one bucket per client, least recently seen dropped past
 ``max_clients``); behind several workers each one enforces its own share.
@@ -102,10 +102,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def presented_key(scope: Scope) -> str | None:
-    """The API key a request carries (``X-API-Key`` or ``Authorization: Bearer``), if any."""
-    key = _header(scope, b"x-api-key")
-    if key:
-        return key.strip() or None
+    """The API key a request carries as ``Authorization: Bearer <key>`` (as api.auth reads it)."""
     authorization = _header(scope, b"authorization")
     if authorization and authorization[:7].lower() == "bearer ":
         return authorization[7:].strip() or None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import sys
@@ -33,15 +34,14 @@ def server_timing(header: str | None) -> dict[str, float]:
         for param in params.split(";"):
             key, _, value = param.strip().partition("=")
             if key == "dur":
-                try:
+                with contextlib.suppress(ValueError):
                     out[name.strip()] = float(value)
-                except ValueError:
-                    pass
     return out
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
-    claims = [json.loads(line)["claim"] for line in open(args.claims) if line.strip()]
+    with open(args.claims) as handle:
+        claims = [json.loads(line)["claim"] for line in handle if line.strip()]
     if args.distinct:
         claims = claims[: args.distinct]
     order = itertools.cycle(range(len(claims)))
@@ -69,6 +69,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     return
                 claim = claims[next(order)]
                 t0 = time.perf_counter()
+                status: int | str
                 try:
                     response = await http.post("/v1/check",
                                                json={"claim": claim, "top_k": args.top_k})

@@ -44,6 +44,7 @@ async def run(args: argparse.Namespace) -> None:
             elapsed = time.perf_counter() - started
             # The models run in worker threads, which the profiler above does not see inside:
             # run the same work again in this thread.
+            assert state is not None
             service = state["service"]
             answers = []
             for claim in claims[args.warmup :]:

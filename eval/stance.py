@@ -151,7 +151,7 @@ def with_rules(pairs: Sequence[Pair], probs: np.ndarray) -> tuple[list[int], int
 
 
 def model_probs(model: CrossEncoderStance, pairs: Sequence[Pair]) -> np.ndarray:
-    from factcheck.stance.network import batched_logits
+    from factcheck.stance.network import batched_logits, calibrated_probs
 
     logits = batched_logits(
         model._net,
@@ -161,7 +161,7 @@ def model_probs(model: CrossEncoderStance, pairs: Sequence[Pair]) -> np.ndarray:
         batch_size=model.batch_size,
         max_length=model.max_length,
     )
-    return torch.softmax(logits / model.config.temperature, dim=-1).numpy()
+    return calibrated_probs(logits, model.config).numpy()
 
 
 def fit_similarity_threshold(encoder: Any, pairs: Sequence[Pair]) -> float:

@@ -51,12 +51,17 @@ from factcheck.schemas import (
     encode_cursor,
 )
 from factcheck.settings import Settings
-from factcheck.stance import StanceJudge, StanceResult
-from factcheck.verdict import JudgedPassage, decide_verdict
+from factcheck.stance import StanceJudge, StanceLabel, StanceResult, StanceScores
+from factcheck.verdict import RELEVANCE_FLOOR, JudgedPassage, decide_verdict, default_policy
 
 T = TypeVar("T")
 _SENTENCE_PAGE = 1000
 
+
+# Stands in for the stance of a passage the verdict will not look at (see CheckService._answer).
+_UNJUDGED = StanceResult(label=StanceLabel.NEUTRAL, confidence=1.0,
+                         scores=StanceScores(supports=0.0, contradicts=0.0, neutral=1.0),
+                         reason="not judged: below the relevance cut-off")
 
 @dataclass
 class Timings:
@@ -208,7 +213,17 @@ class CheckService:
         )
 
     async def _answer(self, claim: str, candidates: Sequence[Candidate]) -> CheckResponse:
-        results = await self.judge_passages(claim, [c.doc["text"] for c in candidates])
+        # The verdict ignores passages below its relevance cut-off, whatever their stance, and
+        # leaves them out of the answer: the cross-encoder (most of a check's time) only sees
+        # the others. (tests/unit/test_model_cache.py holds the verdict to that.)
+        policy = default_policy()
+        cutoff = max(policy.min_relevance, RELEVANCE_FLOOR)
+        wanted = [i for i, c in enumerate(candidates) if (c.similarity or 0.0) >= cutoff]
+        judged_ones = await self.judge_passages(claim, [candidates[i].doc["text"]
+                                                        for i in wanted])
+        results = [_UNJUDGED] * len(candidates)
+        for i, result in zip(wanted, judged_ones, strict=True):
+            results[i] = result
         judged = [
             JudgedPassage(stance=result, relevance=candidate.similarity or 0.0, rank=rank)
             for rank, (candidate, result) in enumerate(zip(candidates, results, strict=True))

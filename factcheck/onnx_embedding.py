@@ -25,7 +25,9 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import threading
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,7 @@ from factcheck.embedding import Vectors, default_model_path
 log = logging.getLogger(__name__)
 
 # Bump when the exported graph changes, so old cached files are not reused.
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
 
 
 def default_cache_dir() -> Path:
@@ -116,13 +118,41 @@ def export_onnx(model_path: Path, out_path: Path) -> None:
     args = tuple(sample[name] for name in _INPUTS)
     axes = {name: {0: "batch", 1: "sequence"} for name in _INPUTS}
     tmp = out_path.with_suffix(".tmp")
-    with torch.no_grad():
+    # The tracer warns about Python-level shape checks in transformers; tests/integration/
+    # test_onnx_models.py shows the graph is right for every batch size and length.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         torch.onnx.export(
             Pooled(bert), args, str(tmp), input_names=list(_INPUTS),
             output_names=["embedding"], dynamic_axes={**axes, "embedding": {0: "batch"}},
             opset_version=17, dynamo=False,
         )
     os.replace(tmp, out_path)
+
+
+def fuse_bert(path: Path, *, num_heads: int, hidden_size: int) -> None:
+    """Fuse attention, LayerNorm and GELU subgraphs into ORT's BERT kernels, in place.
+
+    The same arithmetic in fewer, bigger operators (outputs equal to ~1e-6), measurably faster on
+    CPU; skipped with a warning if the optimiser cannot handle the graph.
+    """
+    try:
+        from onnxruntime.transformers import optimizer
+    except ImportError:  # pragma: no cover - part of the onnxruntime wheel
+        return
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # the optimiser logs every fusion on the root logger
+    try:
+        fused = optimizer.optimize_model(str(path), model_type="bert", num_heads=num_heads,
+                                         hidden_size=hidden_size)
+        tmp = path.with_suffix(".fused.tmp")
+        fused.save_model_to_file(str(tmp))
+        os.replace(tmp, path)
+    except Exception as exc:  # an unfused model is still a correct model
+        log.warning("ONNX fusion skipped for %s: %s", path, exc)
+    finally:
+        root.setLevel(level)
 
 
 def quantize_onnx(fp32_path: Path, out_path: Path) -> None:
@@ -153,12 +183,17 @@ def exported_model(
     if wanted.exists():
         return wanted
     with _exclusive(folder / ".lock"):
+        plain = folder / "model.unfused.onnx"  # the quantiser needs standard operators
         if not fp32.exists():
             log.info("exporting %s to ONNX at %s (once)", source, fp32)
-            export_onnx(source, fp32)
+            export_onnx(source, plain)
+            shutil.copyfile(plain, fp32)
+            config = json.loads((source / "config.json").read_text())
+            fuse_bert(fp32, num_heads=int(config["num_attention_heads"]),
+                      hidden_size=int(config["hidden_size"]))
         if quantize and not wanted.exists():
-            log.info("quantising %s to int8", fp32)
-            quantize_onnx(fp32, wanted)
+            log.info("quantising %s to int8", plain)
+            quantize_onnx(plain, wanted)
     return wanted
 
 

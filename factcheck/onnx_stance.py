@@ -7,9 +7,9 @@ weights and the network's source, so a retrained artifact is exported again by i
 
 :class:`OnnxCrossEncoderStance` only replaces the forward pass of
 :class:`factcheck.stance.model.CrossEncoderStance` (tokenisation, batching by length,
-temperature and the result type stay theirs), and :func:`load_onnx_stance_judge` wraps it in the
-same rules as the production judge. fp32 probabilities match torch to about 1e-5; ``quantize``
-(int8 MatMul weights) is faster and changes them slightly: measure before using it.
+calibration and the result type stay its own code), and :func:`load_onnx_stance_judge` wraps
+it in the same rules as the production judge. fp32 probabilities match torch to about 1e-5;
+``quantize`` (int8 MatMul weights) is faster and changes them slightly: measure before use.
 
 Example:
     >>> judge = load_onnx_stance_judge()
@@ -23,27 +23,22 @@ import hashlib
 import inspect
 import logging
 import os
-from collections.abc import Sequence
+import shutil
+import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
 
-from factcheck.onnx_embedding import _exclusive, default_cache_dir, quantize_onnx
+from factcheck.onnx_embedding import _exclusive, default_cache_dir, fuse_bert, quantize_onnx
 from factcheck.stance import network
 from factcheck.stance.model import CrossEncoderStance, RuleAugmentedStance
-from factcheck.stance.network import (
-    ArtifactConfig,
-    StanceNetwork,
-    base_model_path,
-    encode_pairs,
-    load_artifact,
-)
+from factcheck.stance.network import StanceNetwork, base_model_path, encode_pairs, load_artifact
 
 log = logging.getLogger(__name__)
 
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
@@ -64,26 +59,41 @@ def _artifact_digest(artifact_dir: Path) -> str:
 def export_stance(net: StanceNetwork, tokenizer: Any, out_path: Path) -> None:
     """Export ``net`` (logits for [CLS] claim [SEP] passage [SEP]) with dynamic shapes."""
     # Eager attention traces to plain ops valid for every batch size and length.
-    net.encoder.set_attn_implementation("eager")
+    encoder: Any = net.encoder  # a transformers BertModel
+    encoder.set_attn_implementation("eager")
     sample = encode_pairs(tokenizer, ["a claim", "another, longer claim here"],
                           ["a passage", "and a somewhat longer passage to pad"], max_length=64)
     args = tuple(sample[name] for name in _INPUTS)
     axes = {name: {0: "batch", 1: "sequence"} for name in _INPUTS}
     tmp = out_path.with_suffix(".tmp")
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer chatter; tests compare against torch
         torch.onnx.export(net, args, str(tmp), input_names=list(_INPUTS),
                           output_names=["logits"], dynamic_axes={**axes, "logits": {0: "batch"}},
                           opset_version=17, dynamo=False)
     os.replace(tmp, out_path)
 
 
-class OnnxCrossEncoderStance(CrossEncoderStance):
-    """:class:`CrossEncoderStance` with the forward pass on an ONNX Runtime session."""
+class OnnxNetwork:
+    """Stands in for :class:`StanceNetwork` where only its forward pass is used: called with the
+    tokenised pairs, returns the logits from an ONNX Runtime session."""
 
-    def __init__(self, session: Any, net: StanceNetwork, tokenizer: Any, config: ArtifactConfig,
-                 *, batch_size: int = 32, max_length: int = 256) -> None:
-        super().__init__(net, tokenizer, config, batch_size=batch_size, max_length=max_length)
+    def __init__(self, session: Any) -> None:
         self._session = session
+
+    def __call__(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                 token_type_ids: torch.Tensor | None = None) -> torch.Tensor:
+        feeds = {"input_ids": input_ids.numpy(), "attention_mask": attention_mask.numpy(),
+                 "token_type_ids": (token_type_ids if token_type_ids is not None
+                                    else torch.zeros_like(input_ids)).numpy()}
+        (logits,) = self._session.run(["logits"], feeds)
+        return torch.from_numpy(np.asarray(logits, dtype=np.float32))
+
+
+class OnnxCrossEncoderStance(CrossEncoderStance):
+    """:class:`CrossEncoderStance` whose network runs on ONNX Runtime. Everything around the
+    forward pass (tokenisation, batching by length, calibration, results) stays the torch
+    judge's own code, so it follows that code as it changes."""
 
     @classmethod
     def load_onnx(
@@ -105,32 +115,24 @@ class OnnxCrossEncoderStance(CrossEncoderStance):
         wanted = folder / "stance.int8.onnx" if quantize else fp32
         if not wanted.exists():
             with _exclusive(folder / ".lock"):
+                plain = folder / "stance.unfused.onnx"  # the quantiser needs standard operators
                 if not fp32.exists():
                     log.info("exporting the stance model to ONNX at %s (once)", fp32)
-                    export_stance(net, tokenizer, fp32)
+                    export_stance(net, tokenizer, plain)
+                    shutil.copyfile(plain, fp32)
+                    bert: Any = net.encoder.config
+                    fuse_bert(fp32, num_heads=int(bert.num_attention_heads),
+                              hidden_size=int(bert.hidden_size))
                 if quantize and not wanted.exists():
-                    quantize_onnx(fp32, wanted)
+                    quantize_onnx(plain, wanted)
+        del net  # the torch weights are not needed any more
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         if threads:
             options.intra_op_num_threads = threads
         session = ort.InferenceSession(str(wanted), options, providers=["CPUExecutionProvider"])
-        return cls(session, net, tokenizer, config, batch_size=batch_size, max_length=max_length)
-
-    def probabilities(self, claim: str, passages: Sequence[str]) -> torch.Tensor:
-        if not passages:
-            return torch.empty((0, 3))
-        # The same batching as factcheck.stance.network.batched_logits: by length, in order.
-        order = sorted(range(len(passages)), key=lambda i: len(claim) + len(passages[i]))
-        logits = np.empty((len(passages), 3), dtype=np.float32)
-        with self._lock:
-            for start in range(0, len(order), self.batch_size):
-                idx = order[start : start + self.batch_size]
-                enc = encode_pairs(self._tokenizer, [claim] * len(idx),
-                                   [passages[i] for i in idx], max_length=self.max_length)
-                feeds = {name: enc[name].numpy() for name in _INPUTS if name in enc}
-                logits[idx] = self._session.run(["logits"], feeds)[0]
-        return torch.softmax(torch.from_numpy(logits) / self.config.temperature, dim=-1)
+        onnx_net: Any = OnnxNetwork(session)
+        return cls(onnx_net, tokenizer, config, batch_size=batch_size, max_length=max_length)
 
 
 def load_onnx_stance_judge(

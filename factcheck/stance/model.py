@@ -17,7 +17,13 @@ from typing import Any
 import torch
 
 from factcheck.stance.base import StanceJudge, StanceLabel, StanceResult, StanceScores
-from factcheck.stance.network import ArtifactConfig, StanceNetwork, batched_logits, load_artifact
+from factcheck.stance.network import (
+    ArtifactConfig,
+    StanceNetwork,
+    batched_logits,
+    calibrated_probs,
+    load_artifact,
+)
 from factcheck.stance.rules import apply_finding, check_pair, top_label
 
 
@@ -83,7 +89,7 @@ class CrossEncoderStance:
                 batch_size=self.batch_size,
                 max_length=self.max_length,
             )
-        return torch.softmax(logits / self.config.temperature, dim=-1)
+        return calibrated_probs(logits, self.config)
 
     def judge(self, claim: str, passages: Sequence[str]) -> list[StanceResult]:
         return [_result(_scores(row.tolist())) for row in self.probabilities(claim, passages)]

@@ -40,6 +40,9 @@ class ArtifactConfig:
     labels: list[str] = field(default_factory=lambda: ["supports", "contradicts", "neutral"])
     # Temperature for the logits, fitted on held-out dev data (1.0 = uncalibrated).
     temperature: float = 1.0
+    # Log-prior shift added after the temperature (supports, contradicts, neutral), fitted on the
+    # same dev data for macro-F1: the training mix has other label priors than real evidence.
+    class_bias: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
     train_info: dict[str, Any] = field(default_factory=dict)
 
     def save(self, directory: Path) -> None:
@@ -133,6 +136,12 @@ def load_artifact(
     for p in net.parameters():
         p.requires_grad = False
     return net, tokenizer, config
+
+
+def calibrated_probs(logits: torch.Tensor, config: ArtifactConfig) -> torch.Tensor:
+    """softmax(logits / temperature + class_bias): what every caller should use."""
+    bias = torch.tensor(config.class_bias, dtype=logits.dtype)
+    return torch.softmax(logits / config.temperature + bias, dim=-1)
 
 
 def encode_pairs(

@@ -133,38 +133,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def api_server_url(seed_settings: Settings) -> Iterator[str]:
     """The real server (``python -m api``) in its own process, serving the seed index."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "ELASTICSEARCH_URL": seed_settings.elasticsearch.url,
-        "FACTCHECK_INDEX": seed_settings.elasticsearch.index,
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                output = process.stdout.read() if process.stdout else ""
-                pytest.fail(f"API server exited early:\n{output}", pytrace=False)
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("API server did not become ready in 120 s", pytrace=False)
-            time.sleep(0.5)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    yield from _serve(seed_settings, {})
 
 
 # -- API keys (appended for the GraphQL/CMS tests) --------------------------------------------

@@ -29,7 +29,9 @@ def check(client: TestClient, claim: str, **extra: Any) -> dict[str, Any]:
 
 
 def test_lavrov_claim_finds_his_sentence_with_speaker_source_and_date(client: TestClient) -> None:
-    answer = check(client, "Lavrov said Ukraine would be demilitarized even if a peace deal were signed")
+    answer = check(
+        client, "Lavrov said Ukraine would be demilitarized even if a peace deal were signed"
+    )
     hits = find(answer, "demilitarized even if a peace agreement were signed")
     assert len(hits) == 1, "the syndicated sentence must come back exactly once"
     passage = hits[0]
@@ -41,7 +43,10 @@ def test_lavrov_claim_finds_his_sentence_with_speaker_source_and_date(client: Te
     assert 0 <= passage["stance"]["confidence"] <= 1
     assert passage["context"]["after"] is None or isinstance(passage["context"]["after"], str)
     assert answer["verdict"]["label"] in {
-        "supported", "contradicted", "disputed", "not_enough_evidence"
+        "supported",
+        "contradicted",
+        "disputed",
+        "not_enough_evidence",
     }
 
 
@@ -73,8 +78,9 @@ def test_source_filter_restricts_passages(client: TestClient) -> None:
 
 
 def test_date_filter_in_the_future_finds_nothing(client: TestClient) -> None:
-    answer = check(client, "Kherson fell to Russian troops",
-                   filters={"published_after": "2030-01-01"})
+    answer = check(
+        client, "Kherson fell to Russian troops", filters={"published_after": "2030-01-01"}
+    )
     assert all_passages(answer) == []
     assert answer["verdict"]["label"] == "not_enough_evidence"
 
@@ -166,5 +172,14 @@ def test_openapi_document_covers_every_route(client: TestClient) -> None:
     schemas = spec["components"]["schemas"]
     assert {"CheckRequest", "CheckResponse", "Passage"} <= set(schemas)
     passage = schemas["Passage"]["properties"]
-    assert {"id", "text", "score", "stance", "attribution", "article", "sentence_index",
-            "context", "also_in"} <= set(passage)
+    assert {
+        "id",
+        "text",
+        "score",
+        "stance",
+        "attribution",
+        "article",
+        "sentence_index",
+        "context",
+        "also_in",
+    } <= set(passage)

@@ -19,6 +19,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck
 from pydantic import SecretStr
+from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
     negative_data_rejection,
@@ -26,7 +27,6 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from schemathesis import GenerationMode
 from starlette.testclient import TestClient
 
 from api.app import create_app

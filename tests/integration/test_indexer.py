@@ -24,7 +24,11 @@ def run_indexer(settings: Settings, *paths: Path) -> tuple[int, dict[str, Any], 
     }
     process = subprocess.run(
         [sys.executable, "-m", "indexer", "--json", "--no-progress", *map(str, paths)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     summary = json.loads(process.stdout) if process.stdout.strip().startswith("{") else {}
     return process.returncode, summary, process.stderr
@@ -43,8 +47,12 @@ def count(settings: Settings, query: dict[str, Any] | None = None) -> int:
 def sentences_of(settings: Settings, article_id: str) -> list[dict[str, Any]]:
     response = httpx.post(
         f"{settings.elasticsearch.url}/{settings.elasticsearch.index}/_search",
-        json={"query": {"term": {"article_id": article_id}}, "size": 1000,
-              "sort": [{"sentence_index": "asc"}], "_source": {"excludes": ["embedding"]}},
+        json={
+            "query": {"term": {"article_id": article_id}},
+            "size": 1000,
+            "sort": [{"sentence_index": "asc"}],
+            "_source": {"excludes": ["embedding"]},
+        },
         timeout=30,
     )
     response.raise_for_status()
@@ -64,33 +72,44 @@ def test_seeds_index_once_and_rerun_changes_nothing(empty_settings: Settings) ->
     assert count(empty_settings) == total
 
 
-def test_changed_article_replaces_its_old_sentences(empty_settings: Settings, tmp_path: Path) -> None:
+def test_changed_article_replaces_its_old_sentences(
+    empty_settings: Settings, tmp_path: Path
+) -> None:
     long_body = " ".join(f"Sentence number {n} says the council met on Monday." for n in range(8))
     short_body = "The council met on Tuesday, the mayor said. Nothing else happened."
     feed = tmp_path / "feed.jsonl"
-    feed.write_text(json.dumps({"id": "council-1", "source": "Test Gazette", "body": long_body}) + "\n")
+    feed.write_text(
+        json.dumps({"id": "council-1", "source": "Test Gazette", "body": long_body}) + "\n"
+    )
     code, _, stderr = run_indexer(empty_settings, feed)
     assert code == 0, stderr
     assert len(sentences_of(empty_settings, "council-1")) == 8
 
-    feed.write_text(json.dumps({"id": "council-1", "source": "Test Gazette", "body": short_body}) + "\n")
+    feed.write_text(
+        json.dumps({"id": "council-1", "source": "Test Gazette", "body": short_body}) + "\n"
+    )
     code, summary, stderr = run_indexer(empty_settings, feed)
     assert code == 0, stderr
     assert summary["articles"] == 1
     sentences = sentences_of(empty_settings, "council-1")
     assert [s["text"] for s in sentences] == [
-        "The council met on Tuesday, the mayor said.", "Nothing else happened."
+        "The council met on Tuesday, the mayor said.",
+        "Nothing else happened.",
     ]
     assert sentences[0]["speaker"] == "the mayor"
     assert count(empty_settings) == 2
 
 
-def test_broken_input_is_reported_and_the_rest_indexed(empty_settings: Settings, tmp_path: Path) -> None:
+def test_broken_input_is_reported_and_the_rest_indexed(
+    empty_settings: Settings, tmp_path: Path
+) -> None:
     good = tmp_path / "good.jsonl"
     good.write_text(
-        json.dumps({"id": "ok-1", "body": "The bridge reopened on Friday, officials said."}) + "\n"
+        json.dumps({"id": "ok-1", "body": "The bridge reopened on Friday, officials said."})
+        + "\n"
         + "{not json\n"
-        + json.dumps({"id": "no-body"}) + "\n"
+        + json.dumps({"id": "no-body"})
+        + "\n"
     )
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 owners said prices rose.".encode("latin-1"))
     code, summary, stderr = run_indexer(empty_settings, tmp_path)
@@ -113,7 +132,8 @@ def test_seed_metadata_is_found_not_invented(seed_settings: Settings) -> None:
     by_origin: dict[str, dict[str, Any]] = {}
     response = httpx.post(
         f"{seed_settings.elasticsearch.url}/{seed_settings.elasticsearch.articles_index}/_search",
-        json={"size": 100}, timeout=30,
+        json={"size": 100},
+        timeout=30,
     )
     for hit in response.json()["hits"]["hits"]:
         by_origin[Path(hit["_source"]["origin"]).stem] = hit["_source"]

@@ -65,11 +65,11 @@ def test_remaining_counts_down() -> None:
 @pytest.mark.parametrize(
     ("headers", "key"),
     [
-        ({"X-API-Key": "k1"}, "k1"),
         ({"Authorization": "Bearer k2"}, "k2"),
         ({"Authorization": "bearer  k3 "}, "k3"),
         ({"Authorization": "Basic abc"}, None),
-        ({"X-API-Key": "  "}, None),
+        ({"Authorization": "Bearer   "}, None),
+        ({"X-API-Key": "k1"}, None),  # api.auth reads keys from Authorization only
         ({}, None),
     ],
 )
@@ -115,8 +115,9 @@ def test_known_keys_get_their_own_bucket_unknown_keys_count_as_the_address() -> 
     assert client.get("/x").status_code == 200  # the address's one token
     # Made-up keys must not buy fresh buckets: they share the address's, which is empty.
     for n in range(3):
-        assert client.get("/x", headers={"X-API-Key": f"made-up-{n}"}).status_code == 429
-    assert client.get("/x", headers={"X-API-Key": "good-key"}).status_code == 200
+        assert client.get("/x", headers={"Authorization": f"Bearer made-up-{n}"}
+                          ).status_code == 429
+    assert client.get("/x", headers={"Authorization": "Bearer good-key"}).status_code == 200
     assert client.get("/x", headers={"Authorization": "Bearer good-key"}).status_code == 429
 
 
@@ -159,7 +160,7 @@ def test_create_app_wires_the_limit_from_settings(service_client: TestClient) ->
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
     assert service_client.get("/healthz").status_code == 200
     keyed = service_client.post(
-        "/v1/check", json={"claim": ""}, headers={"X-API-Key": "editor-key"}
+        "/v1/check", json={"claim": ""}, headers={"Authorization": "Bearer editor-key"}
     )
     assert keyed.status_code == 422
 

@@ -1,0 +1,70 @@
+"""The ONNX Runtime models give the answers of the torch models they were exported from."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from factcheck.embedding import SentenceTransformerEncoder
+from factcheck.onnx_embedding import OnnxEncoder
+from factcheck.onnx_stance import OnnxCrossEncoderStance
+from factcheck.stance.model import CrossEncoderStance
+
+TEXTS = [
+    "Russian forces took control Thursday of the strategic Ukrainian port city of Kherson.",
+    "x",
+    "Émigrés in Zürich said the 2,000-km pipeline costs €3.5bn — 漢字 too 🙂.",
+    "word " * 400,  # longer than the model's 256 tokens: truncated the same way
+    "Kyiv",
+]
+
+
+@pytest.fixture(scope="module")
+def torch_encoder() -> SentenceTransformerEncoder:
+    return SentenceTransformerEncoder.load()
+
+
+def test_onnx_vectors_equal_the_torch_vectors(
+    torch_encoder: SentenceTransformerEncoder, tmp_path: Path
+) -> None:
+    onnx = OnnxEncoder.load(cache_dir=tmp_path)  # a fresh export, from the local weights
+    expected = torch_encoder.encode(TEXTS)
+    got = onnx.encode(TEXTS, batch_size=2)
+    assert got.shape == expected.shape == (len(TEXTS), 384)
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    assert float((got * expected).sum(axis=1).min()) > 0.9999
+    # The second load reuses the export.
+    assert list(tmp_path.rglob("*.onnx")) and OnnxEncoder.load(cache_dir=tmp_path).dimension == 384
+
+
+def test_int8_vectors_stay_close(torch_encoder: SentenceTransformerEncoder) -> None:
+    expected = torch_encoder.encode(TEXTS)
+    got = OnnxEncoder.load(quantize=True).encode(TEXTS)
+    assert float((got * expected).sum(axis=1).min()) > 0.95
+
+
+def test_onnx_stance_probabilities_equal_torch() -> None:
+    torch_judge = CrossEncoderStance.load()
+    onnx_judge = OnnxCrossEncoderStance.load_onnx()
+    claim = "Kherson has two million inhabitants"
+    passages = [*TEXTS, "Kherson, a city of 280,000 people, is a strategic port."]
+    expected = torch_judge.probabilities(claim, passages)
+    got = onnx_judge.probabilities(claim, passages)
+    assert got.shape == (len(passages), 3)
+    assert torch.allclose(got, expected, atol=1e-4), (got - expected).abs().max()
+    assert [r.label for r in onnx_judge.judge(claim, passages)] == \
+        [r.label for r in torch_judge.judge(claim, passages)]
+    assert onnx_judge.probabilities(claim, []).shape == (0, 3)
+
+
+def test_exports_need_no_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Any attempt to reach a hub would fail here; the export must still work.
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
+    encoder = OnnxEncoder.load(cache_dir=tmp_path)
+    assert encoder.encode(["ok"]).shape == (1, 384)
+    assert json.dumps(encoder.name)
