@@ -44,6 +44,8 @@ def load_encoder(settings: Settings) -> Encoder:
     return load_model_encoder(
         settings.model.embedding_model, backend=settings.model.embedding_backend,
         batch_size=settings.model.embedding_batch_size,
+        onnx_threads=settings.model.onnx_threads or None,
+        onnx_spinning=settings.model.onnx_spinning,
     )
 
 
@@ -56,6 +58,7 @@ def load_judge(settings: Settings) -> StanceJudge:
         return load_onnx_stance_judge(
             artifact_dir=settings.model.stance_model, batch_size=settings.model.stance_batch_size,
             quantize=settings.model.stance_backend == "onnx-int8",
+            threads=settings.model.onnx_threads or None, spinning=settings.model.onnx_spinning,
         )
     return load_stance_judge(
         artifact_dir=settings.model.stance_model, batch_size=settings.model.stance_batch_size

@@ -162,7 +162,8 @@ def main() -> None:
                         help="comma-separated encoder backends; the first is the main one")
     parser.add_argument("--stages", default="raw,parse,pipeline,cli")
     parser.add_argument("--raw-sample", type=int, default=0,
-                        help="raw rate of the extra backends on a uniform sample of N sentences")
+                        help="raw encoder rates on a uniform sample of N sentences (same "
+                             "length distribution, a fraction of the time)")
     parser.add_argument("--keep-index", action="store_true",
                         help=f"keep the cli index as {BENCH_INDEX} (the query benchmarks use it)")
     args = parser.parse_args()
@@ -189,7 +190,7 @@ def main() -> None:
         encoder = load_encoder(backend=backend, batch_size=BATCH)
         if "raw" in stages:
             sample = texts
-            if n > 0 and args.raw_sample and args.raw_sample < len(texts):
+            if args.raw_sample and args.raw_sample < len(texts):
                 sample = random.Random(13).sample(texts, args.raw_sample)
             result["stages"][f"raw[{backend}]"] = raw_rate(encoder, sample)
             print(f"raw[{backend}]: {result['stages'][f'raw[{backend}]']}", file=sys.stderr)

@@ -50,6 +50,7 @@ CONFIGS: dict[str, dict[str, str]] = {
                   "FACTCHECK_MODEL__STANCE_BACKEND": "onnx-int8",
                   "FACTCHECK_MODEL__CACHE_SIZE": "0"},
     "optimized": {},
+    "optimized-nospin": {"FACTCHECK_MODEL__ONNX_SPINNING": "false"},
 }
 PARTS = ("embed", "search", "stance")
 
@@ -82,7 +83,7 @@ def load(url: str, *, concurrency: int, requests: int, duration: float, distinct
          top_k: int) -> dict[str, Any]:
     command = [sys.executable, "-m", "bench.loadgen", "--url", url, "--claims", str(CLAIMS),
                "--concurrency", str(concurrency), "--requests", str(requests),
-               "--duration", str(duration), "--warmup", str(max(5, 2 * concurrency)),
+               "--duration", str(duration), "--warmup", str(max(5, concurrency)),
                "--top-k", str(top_k), "--distinct", str(distinct)]
     process = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
                              timeout=duration + 600)
@@ -125,8 +126,8 @@ def plot(result: dict[str, Any], path: Path) -> None:
     for ax in axes[:2]:
         ax.set_xticks(x, levels)
         ax.legend(fontsize=8)
-    # Where the time goes (means), for the last configuration.
-    last = configs[-1]
+    # Where the time goes (means), for the default configuration if it ran.
+    last = "optimized" if "optimized" in configs else configs[-1]
     runs = result["configs"][last]["levels"]
     bottom = np.zeros(len(runs))
     for part in (*PARTS, "other", "client_overhead"):
@@ -182,18 +183,16 @@ def main() -> None:
                       file=sys.stderr)
         result["configs"][name] = {"env": CONFIGS[name], "levels": levels}
     names = list(result["configs"])
-    if len(names) > 1:
-        first, last = result["configs"][names[0]], result["configs"][names[-1]]
-        result["ratios"] = [
-            {"level": f"c={a['concurrency']}" + (" hot" if a.get("hot") else ""),
-             f"p50 {names[0]}/{names[-1]}": _ratio(a["latency_ms"]["p50"],
-                                                  b["latency_ms"]["p50"]),
-             f"p95 {names[0]}/{names[-1]}": _ratio(a["latency_ms"]["p95"],
-                                                  b["latency_ms"]["p95"]),
-             f"throughput {names[-1]}/{names[0]}": _ratio(b["throughput_rps"],
-                                                         a["throughput_rps"])}
-            for a, b in zip(first["levels"], last["levels"], strict=True)
-        ]
+    first = result["configs"][names[0]]
+    result["ratios"] = [
+        {"config": name,
+         "level": f"c={a['concurrency']}" + (" hot" if a.get("hot") else ""),
+         f"p50 {names[0]}/{name}": _ratio(a["latency_ms"]["p50"], b["latency_ms"]["p50"]),
+         f"p95 {names[0]}/{name}": _ratio(a["latency_ms"]["p95"], b["latency_ms"]["p95"]),
+         f"throughput {name}/{names[0]}": _ratio(b["throughput_rps"], a["throughput_rps"])}
+        for name in names[1:]
+        for a, b in zip(first["levels"], result["configs"][name]["levels"], strict=True)
+    ]
     result["machine"]["load_average_after"] = machine()["load_average"]
     write_result(args.name, result)
     plot(result, RESULTS / f"{args.name}.png")

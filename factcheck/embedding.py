@@ -97,7 +97,8 @@ class SentenceTransformerEncoder:
 
 
 def load_encoder(
-    model_path: str | None = None, *, backend: str = "onnx", batch_size: int = 64
+    model_path: str | None = None, *, backend: str = "onnx", batch_size: int = 64,
+    onnx_threads: int | None = None, onnx_spinning: bool = True,
 ) -> Encoder:
     """The encoder for ``backend`` ("torch", "onnx" or "onnx-int8"), from local weights only.
 
@@ -111,5 +112,6 @@ def load_encoder(
     if backend in ("onnx", "onnx-int8"):
         from factcheck.onnx_embedding import OnnxEncoder
 
-        return OnnxEncoder.load(model_path, batch_size=batch_size, quantize=backend == "onnx-int8")
+        return OnnxEncoder.load(model_path, batch_size=batch_size, quantize=backend == "onnx-int8",
+                                threads=onnx_threads, spinning=onnx_spinning)
     raise ValueError(f"unknown embedding backend {backend!r} (torch, onnx or onnx-int8)")

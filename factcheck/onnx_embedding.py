@@ -197,6 +197,21 @@ def exported_model(
     return wanted
 
 
+def session_options(*, threads: int | None = None, spinning: bool = True) -> Any:
+    """ONNX Runtime options: all graph optimisations; ``threads`` intra-op threads (None: one
+    per core); ``spinning=False`` lets idle worker threads sleep at once instead of spinning,
+    which leaves the cores to Elasticsearch and the other model in a busy server."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    if threads:
+        options.intra_op_num_threads = threads
+    if not spinning:
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return options
+
+
 class OnnxEncoder:
     """An :class:`~factcheck.embedding.Encoder` running an exported sentence-transformer."""
 
@@ -222,17 +237,15 @@ class OnnxEncoder:
         quantize: bool = False,
         cache_dir: Path | None = None,
         threads: int | None = None,
+        spinning: bool = True,
     ) -> OnnxEncoder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         source = Path(model_path or default_model_path())
         onnx_file = exported_model(str(source), quantize=quantize, cache_dir=cache_dir)
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        if threads:
-            options.intra_op_num_threads = threads
-        session = ort.InferenceSession(str(onnx_file), options,
+        session = ort.InferenceSession(str(onnx_file),
+                                       session_options(threads=threads, spinning=spinning),
                                        providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
         max_length = 256

@@ -31,7 +31,13 @@ from typing import Any
 import numpy as np
 import torch
 
-from factcheck.onnx_embedding import _exclusive, default_cache_dir, fuse_bert, quantize_onnx
+from factcheck.onnx_embedding import (
+    _exclusive,
+    default_cache_dir,
+    fuse_bert,
+    quantize_onnx,
+    session_options,
+)
 from factcheck.stance import network
 from factcheck.stance.model import CrossEncoderStance, RuleAugmentedStance
 from factcheck.stance.network import StanceNetwork, base_model_path, encode_pairs, load_artifact
@@ -105,6 +111,7 @@ class OnnxCrossEncoderStance(CrossEncoderStance):
         quantize: bool = False,
         cache_dir: Path | None = None,
         threads: int | None = None,
+        spinning: bool = True,
     ) -> OnnxCrossEncoderStance:
         import onnxruntime as ort
 
@@ -126,21 +133,19 @@ class OnnxCrossEncoderStance(CrossEncoderStance):
                 if quantize and not wanted.exists():
                     quantize_onnx(plain, wanted)
         del net  # the torch weights are not needed any more
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        if threads:
-            options.intra_op_num_threads = threads
-        session = ort.InferenceSession(str(wanted), options, providers=["CPUExecutionProvider"])
+        session = ort.InferenceSession(str(wanted),
+                                       session_options(threads=threads, spinning=spinning),
+                                       providers=["CPUExecutionProvider"])
         onnx_net: Any = OnnxNetwork(session)
         return cls(onnx_net, tokenizer, config, batch_size=batch_size, max_length=max_length)
 
 
 def load_onnx_stance_judge(
     *, artifact_dir: Path | None = None, batch_size: int = 32, max_length: int = 256,
-    quantize: bool = False,
+    quantize: bool = False, threads: int | None = None, spinning: bool = True,
 ) -> RuleAugmentedStance:
     """The production judge (cross-encoder + rules) with the cross-encoder on ONNX Runtime."""
     return RuleAugmentedStance(OnnxCrossEncoderStance.load_onnx(
         artifact_dir=artifact_dir, batch_size=batch_size, max_length=max_length,
-        quantize=quantize,
+        quantize=quantize, threads=threads, spinning=spinning,
     ))

@@ -51,6 +51,9 @@ class ModelSettings(BaseModel):
     stance_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx"
     # Claim embeddings and (claim, passage) stance results kept in memory; 0 turns it off.
     cache_size: int = Field(default=4096, ge=0)
+    # ONNX Runtime: intra-op threads per model (0: one per core), and whether idle threads spin.
+    onnx_threads: int = Field(default=0, ge=0, le=64)
+    onnx_spinning: bool = True
 
 
 class RetrievalSettings(BaseModel):

@@ -148,20 +148,27 @@ def test_elasticsearch_down_answers_503(url: str, encoder: Encoder, judge: Stanc
 
 
 def test_stance_endpoint_keeps_input_order(client: TestClient) -> None:
+    claim = "Kherson has two million inhabitants"
     passages = [
         "Kherson, a city of 280,000 people, is a strategic port to the Black Sea.",
         "Russian troops also bombed Kharkiv on Tuesday.",
     ]
-    response = client.post(
-        "/v1/stance", json={"claim": "Kherson has 280,000 inhabitants", "passages": passages}
-    )
-    assert response.status_code == 200, response.text
-    results = response.json()["results"]
-    assert len(results) == 2
-    for result in results:
+
+    def judge(order: list[str]) -> list[dict[str, Any]]:
+        response = client.post("/v1/stance", json={"claim": claim, "passages": order})
+        assert response.status_code == 200, response.text
+        results: list[dict[str, Any]] = response.json()["results"]
+        return results
+
+    forward, backward = judge(passages), judge(passages[::-1])
+    assert len(forward) == 2
+    for result in forward:
         scores = result["scores"]
         assert abs(scores["supports"] + scores["contradicts"] + scores["neutral"] - 1) < 1e-3
-    assert results[0]["scores"]["supports"] > results[1]["scores"]["supports"]
+    assert forward == backward[::-1]
+    # The number rule fires on the population figure and says so.
+    assert forward[0]["label"] == "contradicts"
+    assert "280,000" in (forward[0]["reason"] or "")
 
 
 def test_openapi_document_covers_every_route(client: TestClient) -> None:
