@@ -12,7 +12,7 @@ export ELASTICSEARCH_URL ?= http://127.0.0.1:9200
 export FACTCHECK_INDEX ?= factcheck
 export HF_HUB_OFFLINE := 1
 
-.PHONY: help venv es-up es-down index run test test-unit lint extension-deps
+.PHONY: help venv es-up es-down index run test test-unit fuzz lint extension-deps
 
 help:
 	@echo "make run       set up, start Elasticsearch, index seeds/, serve the API on http://$(HOST):$(PORT)"
@@ -49,7 +49,11 @@ extension-deps:
 
 test: venv es-up extension-deps
 	node --test extension/test/
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not fuzz"
+
+# schemathesis over every REST operation and GraphQL field (slow; see bench/README.md)
+fuzz: venv es-up
+	$(PY) -m pytest -m fuzz tests/integration/test_hostile_input.py
 
 test-unit: venv
 	$(PY) -m pytest tests/unit

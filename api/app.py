@@ -11,7 +11,6 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import TypeVar
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -36,9 +35,6 @@ from factcheck.settings import Settings
 from factcheck.stance import StanceJudge
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
-
 
 def load_encoder(settings: Settings) -> Encoder:
     return load_model_encoder(
@@ -84,11 +80,12 @@ def create_app(
     async def lifespan(_: Starlette) -> AsyncIterator[AppState]:
         es = async_client(settings.elasticsearch)
         try:
-            # Both models load in worker threads, side by side.
-            loaded_encoder, loaded_judge = await asyncio.gather(
-                asyncio.to_thread(load_encoder, settings) if encoder is None else _ready(encoder),
-                asyncio.to_thread(load_judge, settings) if judge is None else _ready(judge),
-            )
+            # One after the other, in a worker thread: transformers resolves its classes lazily
+            # and not thread-safely ("cannot import name 'AutoModel'" when both load at once).
+            loaded_encoder = (encoder if encoder is not None
+                              else await asyncio.to_thread(load_encoder, settings))
+            loaded_judge = (judge if judge is not None
+                            else await asyncio.to_thread(load_judge, settings))
             cache = settings.model.cache_size
             service = CheckService(
                 es=es, encoder=cached_encoder(loaded_encoder, cache),
@@ -120,7 +117,3 @@ def create_app(
         middleware=[cors_middleware(settings.api), *rate_limit_middleware(settings.api)],
         lifespan=lifespan,
     )
-
-
-async def _ready(value: T) -> T:
-    return value

@@ -44,7 +44,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         claims = [json.loads(line)["claim"] for line in handle if line.strip()]
     if args.distinct:
         claims = claims[: args.distinct]
-    order = itertools.cycle(range(len(claims)))
+        order = itertools.cycle(range(len(claims)))
+    else:
+        # Start where the previous level stopped, so that no claim repeats within a server's
+        # life (the caches would serve it) until all of them were used.
+        order = itertools.cycle([*range(args.offset % len(claims), len(claims)),
+                                 *range(args.offset % len(claims))])
     samples: list[dict[str, Any]] = []
     budget = {"warmup": args.warmup, "measured": args.requests}
     deadline = 0.0
@@ -114,6 +119,8 @@ def main() -> None:
     parser.add_argument("--top-k", type=int, default=10)
     parser.add_argument("--distinct", type=int, default=0,
                         help="use only the first N claims (repeated claims: a cache test)")
+    parser.add_argument("--offset", type=int, default=0,
+                        help="start at this claim (no repeats across levels; see bench.query)")
     parser.add_argument("--timeout", type=float, default=60.0)
     args = parser.parse_args()
     if urlsplit(args.url).hostname not in LOOPBACK:

@@ -68,8 +68,13 @@ def main() -> None:
     for name in ("indexing-seeds", "indexing-100k-seeds"):
         if (result := _load(name)) is not None:
             out += [*indexing(result), ""]
-    if (result := _load("query")) is not None:
-        out += [*query(result), ""]
+    for name in ("query", "query-spinning"):
+        if (result := _load(name)) is not None:
+            out += [*query(result), ""]
+    if (result := _load("int8")) is not None:
+        out += ["### int8 against fp32 (answers, not speed)", "",
+                f"- stance: {json.dumps(result['stance'])}",
+                f"- embeddings: {json.dumps(result['embeddings'])}", ""]
     if (result := _load("retrieval")) is not None:
         out += [*retrieval(result), ""]
     print("\n".join(out))

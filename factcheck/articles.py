@@ -33,6 +33,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    WithJsonSchema,
     field_validator,
 )
 
@@ -59,9 +60,25 @@ _SUFFIXES = frozenset({".txt", ".jsonl"})
 
 def _blank_to_none(value: Any) -> Any:
     # Scrapers write "" for a field they did not find; that means "not given", not a value.
-    if isinstance(value, str) and not value.strip():
+    if isinstance(value, str) and not value:
         return None
     return value
+
+
+def _text_date(value: Any) -> Any:
+    # A number is not a date here (pydantic would read it as a Unix timestamp).
+    if value is not None and not isinstance(value, str | dt.date):
+        raise ValueError("must be a date string YYYY-MM-DD")
+    if isinstance(value, str) and len(value) > 64:
+        raise ValueError("must be a date string YYYY-MM-DD")
+    return value
+
+
+def _strip_or_none(value: str | None) -> str | None:
+    # Runs after the documented constraints, so it never changes what is accepted.
+    if value is None:
+        return None
+    return value.strip() or None
 
 
 def _http_url(value: str | None) -> str | None:
@@ -83,7 +100,15 @@ def _date_only(value: Any) -> Any:
     return value
 
 
-_Optional = Annotated[str | None, BeforeValidator(_blank_to_none)]
+_Optional = Annotated[
+    str | None, BeforeValidator(_blank_to_none), AfterValidator(_strip_or_none)
+]
+# What the OpenAPI document says of published_at: exactly what the validator accepts.
+_DATE_SCHEMA = {
+    "anyOf": [{"type": "string", "maxLength": 64}, {"type": "null"}],
+    "description": 'YYYY-MM-DD; a timestamp keeps its calendar date; "" means not given',
+    "default": None,
+}
 
 
 class ArticleRecord(BaseModel):
@@ -94,17 +119,25 @@ class ArticleRecord(BaseModel):
         'https://example.com/a'
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # No whitespace stripping before validation: the limits documented in the OpenAPI schema are
+    # the limits applied.
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: _Optional = Field(default=None, pattern=_ID_PATTERN)
+    id: _Optional = Field(default=None, pattern=f"^$|{_ID_PATTERN}")
     title: _Optional = Field(default=None, max_length=1000)
     url: Annotated[_Optional, AfterValidator(_http_url)] = Field(default=None, max_length=2048)
     source: _Optional = Field(default=None, max_length=200)
     published_at: Annotated[
-        dt.date | None, BeforeValidator(_date_only), BeforeValidator(_blank_to_none)
+        dt.date | None,
+        BeforeValidator(_date_only),
+        BeforeValidator(_blank_to_none),
+        BeforeValidator(_text_date),
+        WithJsonSchema(_DATE_SCHEMA),
     ] = None
     author: _Optional = Field(default=None, max_length=500)
-    body: str = Field(min_length=1, max_length=MAX_BODY_CHARS)
+    body: Annotated[str, AfterValidator(str.strip)] = Field(
+        min_length=1, max_length=MAX_BODY_CHARS, pattern=r"\S"
+    )
 
     @field_validator("published_at")
     @classmethod

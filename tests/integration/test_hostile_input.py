@@ -91,6 +91,7 @@ def fuzz_server(es_url: str, encoder: Encoder, seed_articles: list[Article]) -> 
         drop_indices(settings)
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize(("method", "path", "mode"), CASES,
                          ids=[f"{m} {p} {mode.value}" for m, p, mode in CASES])
 def test_every_rest_operation_survives_generated_input(
@@ -112,6 +113,7 @@ def test_every_rest_operation_survives_generated_input(
     run()
 
 
+@pytest.mark.fuzz
 def test_every_graphql_field_survives_generated_queries(fuzz_server: str) -> None:
     schema = schemathesis.graphql.from_url(f"{fuzz_server}/graphql")
     operations = [result.ok() for result in schema.get_all_operations()]

@@ -169,6 +169,8 @@ def test_parse_record_fills_gaps_from_text() -> None:
         ({"body": "Kyiv held.", "url": "https://example.com/a b"}, "url"),
         ({"body": "Kyiv held.", "url": "https://" + "a" * 2050 + ".com"}, "url"),
         ({"body": "Kyiv held.", "id": "has space"}, "id"),
+        ({"body": "Kyiv held.", "id": " padded "}, "id"),
+        ({"body": "Kyiv held.", "published_at": 1646265600}, "published_at"),
         ({"body": "Kyiv held.", "id": "x" * 129}, "id"),
         ({"body": "Kyiv held.", "title": "t" * 1001}, "title"),
         ({"body": "Kyiv held.", "source": "s" * 201}, "source"),
@@ -188,7 +190,7 @@ def test_record_validation_names_the_field(data: dict[str, Any], field: str) -> 
 def test_record_normalises_what_scrapers_write() -> None:
     record = ArticleRecord.model_validate(
         {
-            "id": " a-1 ",
+            "id": "a-1",
             "title": "",
             "author": "  ",
             "url": " https://example.com/a ",

@@ -1,0 +1,82 @@
+"""``python -m bench.int8``: what int8 quantisation changes in the answers (not in the speed).
+
+* stance: the fp32 and int8 ONNX cross-encoders (same artifact, rules on top) on the
+  CLIMATE-FEVER claim/evidence pairs: label agreement, largest probability difference, and the
+  agreement with the gold labels of each;
+* embeddings: fp32 and int8 ONNX vectors of the benchmark claims: cosine between them, and the
+  overlap of their top 10 neighbours among the stored vectors of ``bench-100k`` (fp32, as
+  indexed), fetched by ``bench.retrieval`` into ``.cache/bench/``.
+
+Results: ``bench/results/int8.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.common import BENCH_INDEX, CACHE, count, machine, read_claims, write_result
+from factcheck.embedding import load_encoder
+from factcheck.onnx_stance import load_onnx_stance_judge
+
+CLIMATE_FEVER = Path("/work/shared/eval/climate-fever/climate-fever.jsonl")
+GOLD = {"SUPPORTS": "supports", "REFUTES": "contradicts", "NOT_ENOUGH_INFO": "neutral"}
+
+
+def stance(claims: int) -> dict[str, Any]:
+    fp32 = load_onnx_stance_judge()
+    int8 = load_onnx_stance_judge(quantize=True)
+    rows = [json.loads(line) for line in CLIMATE_FEVER.read_text().splitlines()][:claims]
+    same = total = gold32 = gold8 = 0
+    max_diff = 0.0
+    for row in rows:
+        passages = [e["evidence"] for e in row["evidences"]]
+        gold = [GOLD.get(e["evidence_label"], "neutral") for e in row["evidences"]]
+        a = fp32.judge(row["claim"], passages)
+        b = int8.judge(row["claim"], passages)
+        for x, y, g in zip(a, b, gold, strict=True):
+            total += 1
+            same += x.label == y.label
+            gold32 += x.label.value == g
+            gold8 += y.label.value == g
+            max_diff = max(max_diff, abs(x.scores.supports - y.scores.supports),
+                           abs(x.scores.contradicts - y.scores.contradicts))
+    return {"pairs": total, "label_agreement": round(same / total, 4),
+            "max_probability_difference": round(max_diff, 4),
+            "accuracy_vs_gold_fp32": round(gold32 / total, 4),
+            "accuracy_vs_gold_int8": round(gold8 / total, 4)}
+
+
+def embeddings(queries: int) -> dict[str, Any]:
+    claims = read_claims(queries)
+    a = load_encoder(backend="onnx").encode(claims)
+    b = load_encoder(backend="onnx-int8").encode(claims)
+    result: dict[str, Any] = {"claims": len(claims),
+                              "cosine_fp32_int8_min": round(float((a * b).sum(1).min()), 4),
+                              "cosine_fp32_int8_mean": round(float((a * b).sum(1).mean()), 4)}
+    cached = CACHE / f"vectors-{BENCH_INDEX}-{count(BENCH_INDEX)}.npz"
+    if cached.exists():
+        vectors = np.load(cached)["vectors"]
+        overlap = []
+        for qa, qb in zip(a, b, strict=True):
+            top_a = set(np.argpartition(-(vectors @ qa), 10)[:10])
+            top_b = set(np.argpartition(-(vectors @ qb), 10)[:10])
+            overlap.append(len(top_a & top_b) / 10)
+        result["top10_overlap_mean"] = round(float(np.mean(overlap)), 4)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.int8", description=__doc__)
+    parser.add_argument("--claims", type=int, default=300)
+    args = parser.parse_args()
+    write_result("int8", {"benchmark": "int8", "stance": stance(args.claims),
+                          "embeddings": embeddings(args.claims), "machine": machine()})
+
+
+if __name__ == "__main__":
+    main()
