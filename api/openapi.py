@@ -55,7 +55,9 @@ OPERATIONS: list[Operation] = [
     Operation("post", "/v1/check-text",
               "Check every check-worthy sentence of a draft, with its offsets in the draft",
               CheckTextRequest, TextCheckResponse, (401, 403, 413, 415, 422, 503)),
-    Operation("post", "/v1/stance", "Judge passages the client already has against a claim",
+    Operation("post", "/v1/stance",
+              "Judge passages the client already has against a claim (passages about something "
+              "else are neutral, with the reason)",
               StanceRequest, StanceResponse, (401, 403, 413, 415, 422)),
     Operation("get", "/v1/articles", "Articles newest first, a page at a time", None,
               ArticlePage, _READ_ERRORS, tag="articles", query=ArticlesRequest),

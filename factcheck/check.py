@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import numpy as np
 from elasticsearch import AsyncElasticsearch, NotFoundError
 
 from factcheck import claims, store
@@ -62,6 +63,15 @@ _SENTENCE_PAGE = 1000
 _UNJUDGED = StanceResult(label=StanceLabel.NEUTRAL, confidence=1.0,
                          scores=StanceScores(supports=0.0, contradicts=0.0, neutral=1.0),
                          reason="not judged: below the relevance cut-off")
+
+
+def _unrelated(similarity: float) -> StanceResult:
+    return StanceResult(
+        label=StanceLabel.NEUTRAL, confidence=1.0,
+        scores=StanceScores(supports=0.0, contradicts=0.0, neutral=1.0),
+        reason=f"unrelated to the claim: similarity {similarity:.2f} < {RELEVANCE_FLOOR}",
+    )
+
 
 @dataclass
 class Timings:
@@ -247,7 +257,20 @@ class CheckService:
         return await asyncio.to_thread(self.judge.judge, claim, list(passages))
 
     async def stance(self, claim: str, passages: Sequence[str]) -> list[StanceOut]:
-        results = await self.judge_passages(claim, passages)
+        """Judge a client's own passages; those about something else are neutral, unjudged.
+
+        The cross-encoder learned from pairs that share a topic; on unrelated text its supports
+        and contradicts are noise. /v1/check never shows it such pairs (the relevance cut-off),
+        and this applies the same floor to passages a client brings.
+        """
+        vectors = await asyncio.to_thread(self.encoder.encode, [claim, *passages])
+        norms = np.linalg.norm(vectors, axis=1).clip(min=1e-12)
+        similarity = (vectors[1:] @ vectors[0]) / (norms[1:] * norms[0])
+        related = [i for i, s in enumerate(similarity) if s >= RELEVANCE_FLOOR]
+        judged = await self.judge_passages(claim, [passages[i] for i in related])
+        results = [_unrelated(float(s)) for s in similarity]
+        for i, result in zip(related, judged, strict=True):
+            results[i] = result
         return [
             StanceOut(label=r.label, confidence=r.confidence, scores=r.scores, reason=r.reason)
             for r in results

@@ -11,19 +11,30 @@ duplicates data when it fails part-way:
   the new ones are in, so a reader never sees the article vanish in between.
 
 Embedding runs in a worker thread while the previous chunk is written, so Elasticsearch round
-trips hide behind the encoder, which is the real limit.
+trips hide behind the encoder, which is the real limit; the next chunk is taken from the input
+(read and parsed, when the input is lazy) in another thread meanwhile. The index is refreshed
+once when a call starts and once at its end (``refresh``), not per chunk: every refresh closes a
+segment, and each segment means another HNSW graph to build and merge while the encoder wants the
+CPU. :func:`paused_refresh` turns the periodic refresh off for a bulk load.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
-from collections.abc import AsyncIterable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from elasticsearch import AsyncElasticsearch, ConnectionTimeout, NotFoundError
+from elasticsearch import (
+    ApiError,
+    AsyncElasticsearch,
+    ConnectionTimeout,
+    NotFoundError,
+    TransportError,
+)
 from elasticsearch import ConnectionError as ESConnectionError
 from elasticsearch.helpers import async_streaming_bulk
 
@@ -91,7 +102,54 @@ async def ensure_indices(
                 raise exc
 
 
-def _chunks(articles: Iterable[Article], *, max_sentences: int) -> Iterable[list[Article]]:
+@contextlib.asynccontextmanager
+async def paused_refresh(es: AsyncElasticsearch, index: str) -> AsyncIterator[None]:
+    """Turn the periodic refresh of ``index`` off for a bulk load; put it back afterwards.
+
+    With the periodic refresh on (every second while anything searches the index), a bulk load
+    closes a small segment per second, and Elasticsearch builds an HNSW graph for each and merges
+    them again and again, on the CPU the encoder needs. Nothing relies on it for correctness:
+    :meth:`Ingestor.index` refreshes explicitly where it must and, with ``refresh``, at the end.
+
+    The previous setting comes back in a ``finally`` (exceptions, cancellation: Ctrl-C or SIGTERM
+    in the indexer). A process killed outright, or a node unreachable at the end, leaves it off;
+    the index is still correct and shows everything up to its last refresh (every
+    ``Ingestor.index`` call, indexer or API, refreshes when it starts and ends), and the next bulk
+    load puts the default back: this service never sets -1 otherwise, so a -1 found here is such a
+    leftover, not a choice.
+    """
+    # Every concrete index behind the name (an alias may have several), with its own settings.
+    # (Filtering by setting name would drop the indices that leave it at the default, and an
+    # empty list of indices means all of them to put_settings.)
+    response = await es.indices.get_settings(index=index, flat_settings=True)
+    previous: dict[str, str | None] = {
+        name: body.get("settings", {}).get("index.refresh_interval")
+        for name, body in response.body.items()
+    }
+    if not previous:
+        yield
+        return
+    for name, value in previous.items():
+        if value == "-1":
+            log.warning("%s: refresh_interval was left at -1 by an interrupted bulk load; "
+                        "it goes back to the default afterwards", name)
+            previous[name] = None
+    await es.indices.put_settings(
+        index=",".join(previous), settings={"index.refresh_interval": "-1"}
+    )
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            try:
+                await es.indices.put_settings(
+                    index=name, settings={"index.refresh_interval": value}
+                )
+            except (ApiError, TransportError) as exc:
+                log.error("%s: could not restore refresh_interval %s: %s", name, value, exc)
+
+
+def _chunks(articles: Iterable[Article], *, max_sentences: int) -> Iterator[list[Article]]:
     chunk: list[Article] = []
     size = 0
     for article in articles:
@@ -142,19 +200,27 @@ class Ingestor:
         """Index ``articles``; with ``refresh`` they are searchable when this returns."""
         report = IngestReport()
         await self.ensure_indices()
+        # Sentences written before this call (another run, one that crashed) become visible to
+        # the stale-sentence search; within the call, _write refreshes only when it must.
+        await self._es.indices.refresh(index=self._settings.index)
         pending: asyncio.Task[None] | None = None
+        written: set[str] = set()  # ids of the articles whose sentences this call has written
         seen: list[tuple[str, str]] = []  # (article id, origin) of every article taken up
         done_sentences = 0
         chunks = iter(_chunks(articles, max_sentences=self._chunk_sentences))
+        # The next chunk is taken (for a lazy input: read and parsed) in a worker thread while
+        # this one is embedded: the text pipeline is pure Python, the encoder releases the GIL.
+        upcoming: asyncio.Future[list[Article] | None] | None = _take(chunks)
         try:
-            for chunk in chunks:
+            while upcoming is not None and (chunk := await upcoming) is not None:
+                upcoming = _take(chunks)
                 chunk = _last_wins(chunk)
                 seen.extend((a.meta.id, a.origin or a.meta.id) for a in chunk)
                 changed = await self._changed(chunk, report)
                 vectors = await asyncio.to_thread(self._embed, changed)
                 if pending is not None:
                     await pending
-                pending = asyncio.create_task(self._write(changed, vectors, report))
+                pending = asyncio.create_task(self._write(changed, vectors, report, written))
                 done_sentences += sum(len(a.sentences) for a in chunk)
                 if progress is not None:
                     progress(len(seen), done_sentences)
@@ -165,7 +231,16 @@ class Ingestor:
             # re-run picks it up through the missing markers.
             if pending is not None:
                 await asyncio.gather(pending, return_exceptions=True)
-            rest = [(a.meta.id, a.origin or a.meta.id) for chunk in chunks for a in chunk]
+            taken: list[list[Article]] = []
+            if upcoming is not None:  # the chunk being read must be waited for, then reported
+                [next_chunk] = await asyncio.gather(upcoming, return_exceptions=True)
+                if isinstance(next_chunk, list):
+                    taken.append(next_chunk)
+            rest = [
+                (a.meta.id, a.origin or a.meta.id)
+                for chunk in [*taken, *chunks]
+                for a in chunk
+            ]
             settled = set(report.indexed_ids) | {f.article_id for f in report.failed}
             for article_id, origin in [*seen, *rest]:
                 if article_id not in settled:
@@ -222,12 +297,16 @@ class Ingestor:
 
     async def _write(
         self, articles: Sequence[Article], vectors: Sequence[Sequence[list[float]]],
-        report: IngestReport,
+        report: IngestReport, written: set[str],
     ) -> None:
         if not articles:
             return
         prints = {a.meta.id: store.fingerprint(a) for a in articles}
         failed: dict[str, str] = {}
+        # An article already written earlier in this call (two versions in one input) has
+        # sentences that only a refresh makes visible to the stale-sentence search.
+        rewritten = any(a.meta.id in written for a in articles)
+        written.update(a.meta.id for a in articles)
 
         def sentence_actions() -> Iterable[dict[str, Any]]:
             for article, article_vectors in zip(articles, vectors, strict=True):
@@ -248,7 +327,9 @@ class Ingestor:
 
         good = [a for a in articles if a.meta.id not in failed]
         if good:
-            report.stale_sentences_deleted += await self._delete_stale(good, prints)
+            report.stale_sentences_deleted += await self._delete_stale(
+                good, prints, refresh_first=rewritten
+            )
         now = dt.datetime.now(dt.UTC)
 
         def marker_actions() -> Iterable[dict[str, Any]]:
@@ -276,7 +357,9 @@ class Ingestor:
                 report.sentences_indexed += len(article.sentences)
                 report.indexed_ids.append(article.meta.id)
 
-    async def _delete_stale(self, articles: Sequence[Article], prints: dict[str, str]) -> int:
+    async def _delete_stale(
+        self, articles: Sequence[Article], prints: dict[str, str], *, refresh_first: bool
+    ) -> int:
         query = {
             "bool": {
                 "should": [
@@ -296,17 +379,28 @@ class Ingestor:
         keep = {
             store.sentence_id(a.meta.id, s.index) for a in articles for s in a.sentences
         }
-        return await self._delete_matching(query, keep=keep)
+        return await self._delete_matching(query, keep=keep, refresh_first=refresh_first)
 
-    async def _delete_matching(self, query: dict[str, Any], *, keep: set[str]) -> int:
+    async def _delete_matching(
+        self, query: dict[str, Any], *, keep: set[str], refresh_first: bool = True
+    ) -> int:
         """Delete the sentences matching ``query`` except the ids in ``keep``.
 
         delete_by_query lives in the reindex module, which the minimal distribution lacks: look
-        the ids up (after a refresh, so that earlier writes are visible) and bulk-delete them.
+        the ids up and bulk-delete them. The search sees what the last refresh made visible:
+        ``refresh_first`` when earlier writes must be seen, and always after a round of deletes
+        (until a refresh, deleted documents still match).
+
+        No refresh per chunk otherwise: each one closes a segment (a new HNSW graph), and a bulk
+        load refreshed every 256 sentences leaves Elasticsearch building and merging hundreds of
+        small graphs while the encoder needs the CPU.
         """
         deleted = 0
+        refresh = refresh_first
         while True:
-            await self._es.indices.refresh(index=self._settings.index)
+            if refresh:
+                await self._es.indices.refresh(index=self._settings.index)
+            refresh = True
             response = await self._es.search(
                 index=self._settings.index, query=query, size=1000, source=False
             )
@@ -330,6 +424,11 @@ class Ingestor:
             raise_on_error=False,
             raise_on_exception=False,
         )
+
+
+def _take(chunks: Iterator[list[Article]]) -> asyncio.Future[list[Article] | None]:
+    """The next chunk (None at the end), taken in a worker thread."""
+    return asyncio.ensure_future(asyncio.to_thread(next, chunks, None))
 
 
 def _last_wins(chunk: list[Article]) -> list[Article]:

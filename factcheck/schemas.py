@@ -9,12 +9,14 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -31,6 +33,26 @@ MAX_TOP_K = 50
 SourceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_day(value: object) -> object:
+    # pydantic alone also reads 0, "0.0" (seconds since 1970) and "2022-03-03T00:00" as a day.
+    written_as_day = isinstance(value, str) and _ISO_DAY.fullmatch(value)
+    if isinstance(value, dt.datetime) or not (isinstance(value, dt.date) or written_as_day):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return value
+
+
+# A calendar day, written YYYY-MM-DD in JSON and in query strings alike.
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+
+
+def _check_date_range(after: dt.date | None, before: dt.date | None) -> None:
+    if after and before and after > before:
+        raise ValueError("published_after must not be later than published_before")
+
+
 class _Request(BaseModel):
     # Unknown fields are a client bug worth telling about (a typo in "top_k" would pass silently).
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
@@ -40,25 +62,18 @@ class CheckFilters(_Request):
     sources: list[SourceName] | None = Field(
         default=None, max_length=50, description="Only passages from these outlets."
     )
-    published_after: dt.date | None = Field(
+    published_after: Day | None = Field(
         default=None,
-        strict=True,
         description="Only articles published on or after this day (YYYY-MM-DD).",
     )
-    published_before: dt.date | None = Field(
+    published_before: Day | None = Field(
         default=None,
-        strict=True,
         description="Only articles published on or before this day (YYYY-MM-DD).",
     )
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
-        if (
-            self.published_after
-            and self.published_before
-            and self.published_after > self.published_before
-        ):
-            raise ValueError("published_after must not be later than published_before")
+        _check_date_range(self.published_after, self.published_before)
         return self
 
 
@@ -289,10 +304,10 @@ class ArticlesRequest(_Request):
         default=None, max_length=512, description="`end_cursor` of the previous page."
     )
     source: SourceName | None = Field(default=None, description="Only articles of this outlet.")
-    published_after: dt.date | None = Field(
+    published_after: Day | None = Field(
         default=None, description="Only articles published on or after this day."
     )
-    published_before: dt.date | None = Field(
+    published_before: Day | None = Field(
         default=None, description="Only articles published on or before this day."
     )
 
@@ -305,12 +320,7 @@ class ArticlesRequest(_Request):
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
-        if (
-            self.published_after
-            and self.published_before
-            and self.published_after > self.published_before
-        ):
-            raise ValueError("published_after must not be later than published_before")
+        _check_date_range(self.published_after, self.published_before)
         return self
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
+import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from factcheck.articles import ReadError, read_articles
 from factcheck.documents import Article
 from factcheck.embedding import load_encoder
 from factcheck.es import async_client
-from factcheck.ingest import Failure, Ingestor, IngestReport
+from factcheck.ingest import Failure, Ingestor, IngestReport, paused_refresh
 from factcheck.settings import Settings
 
 log = logging.getLogger("indexer")
@@ -66,30 +68,31 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def load_inputs(paths: Sequence[Path]) -> tuple[list[Article], list[Failure]]:
-    articles: list[Article] = []
-    skipped: list[Failure] = []
+def read_inputs(paths: Sequence[Path], skipped: list[Failure]) -> Iterator[Article]:
+    """The articles of ``paths``, read and parsed lazily; what cannot be read goes to ``skipped``.
+
+    Lazy, so that reading and parsing run beside the encoder (see :class:`Ingestor`) instead of
+    before it.
+    """
     for item in read_articles(paths):
         if isinstance(item, ReadError):
             skipped.append(Failure(item.origin, item.reason))
         else:
-            articles.append(item)
-    return articles, skipped
+            yield item
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> Summary:
     started = time.perf_counter()
-    articles, skipped = load_inputs(args.paths)
-    summary = Summary(skipped=skipped)
-    total = sum(len(a.sentences) for a in articles)
-    log.info("read %d articles (%d sentences), skipped %d inputs",
-             len(articles), total, len(skipped))
+    task = asyncio.current_task()
+    if task is not None:  # SIGTERM cancels like Ctrl-C does, so the finally blocks below run
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    summary = Summary()
     encoder = await asyncio.to_thread(
         load_encoder, settings.model.embedding_model,
         backend=settings.model.embedding_backend, batch_size=settings.model.embedding_batch_size,
     )
-    bar = tqdm(total=total, unit="sent", disable=args.no_progress, file=sys.stderr,
-               desc="indexing")
+    bar = tqdm(unit="sent", disable=args.no_progress, file=sys.stderr, desc="indexing")
     last = 0
 
     def progress(_articles: int, sentences: int) -> None:
@@ -103,10 +106,17 @@ async def run(args: argparse.Namespace, settings: Settings) -> Summary:
             es, encoder, settings=settings.elasticsearch,
             embedding_batch_size=settings.model.embedding_batch_size,
         )
-        report: IngestReport = await ingestor.index(articles, refresh=True, progress=progress)
+        await ingestor.ensure_indices()
+        async with paused_refresh(es, settings.elasticsearch.index):
+            report: IngestReport = await ingestor.index(
+                read_inputs(args.paths, summary.skipped), refresh=True, progress=progress
+            )
     finally:
         bar.close()
         await es.close()
+    log.info("indexed %d articles (%d sentences), %d unchanged, skipped %d inputs",
+             report.articles_indexed, report.sentences_indexed, report.articles_unchanged,
+             len(summary.skipped))
     summary.articles = report.articles_indexed
     summary.sentences = report.sentences_indexed
     summary.unchanged = report.articles_unchanged
@@ -148,5 +158,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ApiError, TransportError) as exc:
         print(f"error: Elasticsearch at {settings.elasticsearch.url}: {exc}", file=sys.stderr)
         return 1
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        print("interrupted: committed articles stay, a re-run completes the rest",
+              file=sys.stderr)
+        return 130
     print_summary(summary, as_json=args.json)
     return 1 if summary.errors or summary.skipped else 0

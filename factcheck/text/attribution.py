@@ -494,13 +494,15 @@ def _cue_text(cue: Cue, m: re.Match[str]) -> str:
 
 
 def _attribute_one(sentence: str) -> Attribution | None:
-    mask = _quoted_mask(sentence)
+    # No quotation mark, nothing quoted: the mask (a list per character) is not needed.
+    quoted = any(q in sentence for q in _QUOTE_CHARS)
+    mask = _quoted_mask(sentence) if quoted else None
     matches = sorted(
         (
             (m.start("cue"), order, cue, m)
             for order, cue in enumerate(CUES)
             for m in cue.regex.finditer(sentence)
-            if not mask[m.start("cue")]  # inside quotes: the speaker's words, not a report
+            if mask is None or not mask[m.start("cue")]  # quoted: the speaker's words
         ),
         key=lambda item: (item[0], item[1]),
     )

@@ -8,6 +8,7 @@ Rules are deliberately narrow: a false drop loses a fact, a miss only indexes a 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -172,10 +173,23 @@ def boilerplate_reason(paragraph: str) -> str | None:
         True
     """
     text = paragraph.strip()
-    for pattern in PATTERNS:
-        if pattern.scope is Scope.PARAGRAPH and pattern.regex.search(text):
+    if len(text) <= _CACHED_CHARS:
+        return _cached_reason(text)
+    return _reason(text)
+
+
+def _reason(text: str) -> str | None:
+    for pattern in _PARAGRAPH_RULES:
+        if pattern.regex.search(text):
             return pattern.name
     return None
+
+
+# The indexer asks twice about most paragraphs (metadata reads the header, then boilerplate the
+# body); the answer depends on the text alone. Long paragraphs are not kept.
+_CACHED_CHARS = 4096
+_cached_reason = functools.lru_cache(maxsize=2048)(_reason)
+_PARAGRAPH_RULES = tuple(p for p in PATTERNS if p.scope is Scope.PARAGRAPH)
 
 
 def _cut_spans(paragraph: str) -> str:

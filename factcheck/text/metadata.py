@@ -322,6 +322,11 @@ def extract_metadata(text: str) -> tuple[FoundMetadata, str]:
         else:
             body.append(raw)
             in_header = False
+    if title is not None and not any(line.strip() for line in body):
+        # A title needs a story under it: a text that is one title-like line (a question such as
+        # "Will the wet get wetter?", which has no full stop) is that line as the body.
+        body = [title]
+        title = None
     stripped = [line.strip() for line in lines]
     outlet, credited = _credits(stripped)
     if url is not None:

@@ -1,18 +1,36 @@
 """Fixtures for integration tests: the real Elasticsearch node, the real models, throw-away
-indices holding the seed articles, the app in-process and as a real server."""
+indices holding the seed articles, the app in-process and as a real server.
+
+Also two guards, so that a broken run neither blocks CI nor litters the shared node:
+
+* every integration test has a time limit (``@pytest.mark.time_limit(seconds)``, default
+  :data:`DEFAULT_TIME_LIMIT`): past it the test fails with the stack of every thread;
+* throw-away indices are named ``<prefix>-p<pid>-<random>`` after the pytest process that made
+  them. Fixtures drop theirs on teardown; the end of a session drops any of its own left over;
+  the start of a session drops those of pytest processes no longer running (a killed run), and
+  any ``test-*`` index older than :data:`STALE_AFTER` hours. SIGTERM is handled like Ctrl-C, so
+  a run stopped by CI still tears down.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import json
 import os
+import re
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -39,8 +57,65 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.integration)
 
 
+# -- time limits --------------------------------------------------------------------------------
+
+# Seconds one integration test may run (its call, not its fixtures: those have their own bounds).
+DEFAULT_TIME_LIMIT = 900.0
+
+
+class TimeLimitExceeded(BaseException):
+    """Raised in the main thread when a test runs past its limit. Not an ``Exception``, so that
+    hypothesis does not take it for a failing example and replay it (hanging again)."""
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    marker = item.get_closest_marker("time_limit")
+    seconds = float(marker.args[0]) if marker else DEFAULT_TIME_LIMIT
+    if threading.current_thread() is not threading.main_thread():
+        return (yield)
+
+    def expire(_signum: int, _frame: Any) -> None:
+        sys.stderr.write(f"\n{item.nodeid} ran past its {seconds:.0f} s limit; threads:\n")
+        faulthandler.dump_traceback(all_threads=True)
+        raise TimeLimitExceeded(f"ran past its {seconds:.0f} s time limit")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The backstop, for a hang the signal cannot interrupt (a C call that never returns): dump
+    # the stacks and exit, so CI fails instead of waiting for its own timeout.
+    faulthandler.dump_traceback_later(seconds + 60, exit=True)
+    try:
+        return (yield)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _interrupt(_signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt("SIGTERM")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # SIGTERM (CI cancelling the job, `timeout`, `kill`) would end Python without teardown:
+    # servers left running, indices left in the node. As Ctrl-C, pytest tears down first.
+    if (threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL):
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+# -- the node and throw-away indices ------------------------------------------------------------
+
+# test-* indices older than this are deleted at the start of a session whoever made them.
+STALE_AFTER = 3.0
+_OWNED = re.compile(r"^test(?:-.+)?-p(\d+)-[0-9a-f]{8}(?:-articles)?$")
+_session_used_es = False
+
+
 @pytest.fixture(scope="session")
 def es_url() -> str:
+    global _session_used_es
     try:
         httpx.get(f"{ES_URL}/_cluster/health", timeout=5).raise_for_status()
     except httpx.HTTPError as exc:
@@ -48,6 +123,8 @@ def es_url() -> str:
             f"Elasticsearch does not answer at {ES_URL} ({exc}); start it with `make es-up`",
             pytrace=False,
         )
+    _session_used_es = True
+    sweep_indices(ES_URL, mine=False)
     return ES_URL
 
 
@@ -56,12 +133,63 @@ def make_settings(es_url: str, index: str) -> Settings:
 
 
 def fresh_index_name(prefix: str = "test") -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+    """A new index name under ``prefix`` (which starts with ``test``), tagged with this pid."""
+    assert prefix.startswith("test"), prefix
+    return f"{prefix}-p{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
 
 def drop_indices(settings: Settings) -> None:
     names = f"{settings.elasticsearch.index},{settings.elasticsearch.articles_index}"
     httpx.delete(f"{settings.elasticsearch.url}/{names}?ignore_unavailable=true", timeout=30)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def sweep_indices(es_url: str, *, mine: bool) -> list[str]:
+    """Delete this process's test indices (``mine``), or else the stale ones: made by a pytest
+    process that is no longer running, or older than STALE_AFTER hours. Returns their names.
+
+    Assumes the node's other clients run on this host (it listens on the loopback), so a pid
+    that is not running here is a finished run's."""
+    try:
+        response = httpx.get(f"{es_url}/_cat/indices/test-*", timeout=30, params={
+            "format": "json", "h": "index,creation.date", "expand_wildcards": "all"})
+        response.raise_for_status()
+        now_ms = time.time() * 1000
+        doomed = []
+        for row in response.json():
+            name, owner = row["index"], _OWNED.match(row["index"])
+            if mine:
+                stale = owner is not None and int(owner[1]) == os.getpid()
+            else:
+                old = now_ms - int(row["creation.date"]) > STALE_AFTER * 3600 * 1000
+                stale = old or (owner is not None and not _alive(int(owner[1])))
+            if stale:
+                doomed.append(name)
+        for start in range(0, len(doomed), 50):  # names, not a wildcard: the node refuses those
+            names = ",".join(doomed[start:start + 50])
+            httpx.delete(f"{es_url}/{names}?ignore_unavailable=true",
+                         timeout=60).raise_for_status()
+    except httpx.HTTPError as exc:
+        warnings.warn(f"could not clear test indices at {es_url}: {exc}", stacklevel=1)
+        return []
+    return doomed
+
+
+@pytest.hookimpl(trylast=True)  # after the fixtures' own teardown
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _session_used_es:
+        left = sweep_indices(ES_URL, mine=True)
+        if left:
+            sys.stderr.write(f"\ndropped test indices a fixture left behind: {left}\n")
 
 
 @pytest.fixture(scope="session")
@@ -102,17 +230,21 @@ def seed_settings(
 ) -> Iterator[Settings]:
     """A throw-away index holding the five seed articles, shared by read-only tests."""
     settings = make_settings(es_url, fresh_index_name("test-seeds"))
-    index_articles(settings, encoder, seed_articles)
-    yield settings
-    drop_indices(settings)
+    try:
+        index_articles(settings, encoder, seed_articles)
+        yield settings
+    finally:
+        drop_indices(settings)
 
 
 @pytest.fixture
 def empty_settings(es_url: str) -> Iterator[Settings]:
     """Settings naming a fresh index that does not exist yet; dropped afterwards."""
     settings = make_settings(es_url, fresh_index_name())
-    yield settings
-    drop_indices(settings)
+    try:
+        yield settings
+    finally:
+        drop_indices(settings)
 
 
 @pytest.fixture(scope="session")
@@ -159,6 +291,26 @@ def keyed_client(
         yield test_client
 
 
+# Runs the server with PR_SET_PDEATHSIG (kept across exec): it gets SIGTERM when pytest dies,
+# even by SIGKILL, instead of living on with the models in memory.
+_LAUNCH = """import ctypes, os, signal, sys
+parent = int(sys.argv[1])
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+except (OSError, AttributeError):
+    pass
+if os.getppid() != parent:
+    sys.exit("pytest went away before the server started")
+os.execv(sys.executable, [sys.executable, "-m", "api", *sys.argv[2:]])
+"""
+
+
+def _tail(log: Any, limit: int = 20_000) -> str:
+    log.flush()
+    log.seek(0)
+    return str(log.read())[-limit:]
+
+
 def _serve(settings: Settings, extra_env: dict[str, str]) -> Iterator[str]:
     """``python -m api`` in its own process on ``settings``' index, until the generator closes."""
     port = _free_port()
@@ -168,32 +320,45 @@ def _serve(settings: Settings, extra_env: dict[str, str]) -> Iterator[str]:
         "FACTCHECK_INDEX": settings.elasticsearch.index,
         **extra_env,
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                output = process.stdout.read() if process.stdout else ""
-                pytest.fail(f"API server exited early:\n{output}", pytrace=False)
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("API server did not become ready in 120 s", pytrace=False)
-            time.sleep(0.5)
-        yield url
-    finally:
-        process.terminate()
+    # A file, not a pipe: nobody reads a pipe while the tests run, and a server whose log fills
+    # the pipe's 64 KiB buffer blocks in write() on its next line, mid-request. The fuzz tests
+    # hung on that (their run logs ~130 kB: access lines with long generated URLs, ES requests).
+    # The file is read only once the server has exited: it shares the file offset.
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-c", _LAUNCH, str(os.getpid()),
+             "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            text=True,
+        )
+        url = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            deadline = time.monotonic() + 120
+            while True:
+                if process.poll() is not None:
+                    pytest.fail(f"API server exited early:\n{_tail(log)}", pytrace=False)
+                try:
+                    if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    process.kill()
+                    process.wait()
+                    pytest.fail(f"API server did not become ready in 120 s:\n{_tail(log)}",
+                                pytrace=False)
+                time.sleep(0.5)
+            yield url
+            if process.poll() is not None:  # it died under the tests: say why
+                sys.stderr.write(f"\nAPI server on {url} exited with {process.returncode} "
+                                 f"while serving:\n{_tail(log)}\n")
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 @pytest.fixture(scope="session")
@@ -202,8 +367,8 @@ def keyed_api_server_url(
 ) -> Iterator[str]:
     """The real server accepting API_TEST_KEY, on its own writable copy of the seed index."""
     settings = make_settings(es_url, fresh_index_name("test-keyed"))
-    index_articles(settings, encoder, seed_articles)
     try:
+        index_articles(settings, encoder, seed_articles)
         yield from _serve(settings, {"FACTCHECK_API__API_KEYS": json.dumps([API_TEST_KEY])})
     finally:
         drop_indices(settings)

@@ -171,6 +171,22 @@ def test_stance_endpoint_keeps_input_order(client: TestClient) -> None:
     assert "280,000" in (forward[0]["reason"] or "")
 
 
+def test_stance_calls_an_unrelated_passage_neutral_without_judging_it(
+    client: TestClient,
+) -> None:
+    claim = "Kherson has two million inhabitants"
+    passages = [
+        "Kherson, a city of 280,000 people, is a strategic port to the Black Sea.",
+        "Stir the flour into the butter and bake the cake for forty minutes.",
+    ]
+    response = client.post("/v1/stance", json={"claim": claim, "passages": passages})
+    assert response.status_code == 200, response.text
+    related, unrelated = response.json()["results"]
+    assert related["label"] == "contradicts"
+    assert unrelated["label"] == "neutral"
+    assert unrelated["reason"].startswith("unrelated to the claim: similarity")
+
+
 def test_openapi_document_covers_every_route(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert spec["openapi"].startswith("3.")

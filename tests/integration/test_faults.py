@@ -91,6 +91,12 @@ def test_node_stopped_under_the_api_is_503_and_the_api_recovers_by_itself(
         assert ready.json()["status"] == "not_ready"
         assert "unreachable" in ready.json()["detail"]
         assert_unavailable(client.get("/v1/articles/001_62c23869d16e3724"))
+        # GraphQL says the same, with the code clients know, not a masked "Unexpected error".
+        graphql = client.post("/graphql", json={
+            "query": '{ check(claim: "Kherson fell") { __typename } }'})
+        (error,) = graphql.json()["errors"]
+        assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE", error
+        assert "Elasticsearch" in error["message"]
         assert client.get("/healthz").status_code == 200  # the process itself is fine
 
         proxy.restore()
@@ -208,6 +214,12 @@ def test_node_stopped_while_indexing_reports_articles_and_rerun_completes_them(
     assert len(ids) == len(set(ids)), "duplicated sentences"
     assert set(ids) == expected_sentences, "lost or extra sentences"
     assert set(stored_ids(empty_settings, empty_settings.elasticsearch.articles_index)) == all_ids
+    # The bulk load turns refreshes off; the cut run could not turn them back on, the re-run did.
+    names = f"{index},{empty_settings.elasticsearch.articles_index}"
+    response = httpx.get(f"{empty_settings.elasticsearch.url}/{names}/_settings", timeout=30)
+    intervals = {name: body["settings"]["index"].get("refresh_interval")
+                 for name, body in response.json().items()}
+    assert "-1" not in intervals.values(), intervals
 
 
 # -- documents the node rejects -------------------------------------------------------------

@@ -100,6 +100,46 @@ def test_changed_article_replaces_its_old_sentences(
     assert count(empty_settings) == 2
 
 
+def test_two_versions_in_one_run_leave_only_the_later(
+    empty_settings: Settings, tmp_path: Path
+) -> None:
+    # The versions land in different chunks (256 sentences), so the older one's sentences are
+    # written before the newer one, and must be found (a refresh first) and deleted.
+    long_body = " ".join(f"Sentence number {n} says the council met on Monday." for n in range(8))
+    filler = [
+        {"id": f"filler-{i}", "body": " ".join(
+            f"Town {i} item {n} was approved by the board on Monday." for n in range(10))}
+        for i in range(30)
+    ]
+    records = [
+        {"id": "council-1", "body": long_body},
+        *filler,
+        {"id": "council-1", "body": "The council met on Tuesday. Nothing else happened."},
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records))
+    code, _, stderr = run_indexer(empty_settings, feed)
+    assert code == 0, stderr
+    sentences = sentences_of(empty_settings, "council-1")
+    assert [s["text"] for s in sentences] == [
+        "The council met on Tuesday.",
+        "Nothing else happened.",
+    ]
+    assert count(empty_settings) == 2 + 30 * 10
+    # The bulk load turned the periodic refresh off and put the default back; no other index
+    # (here: the marker index) was touched.
+    es = empty_settings.elasticsearch
+    response = httpx.get(
+        f"{es.url}/{es.index},{es.articles_index}/_settings",
+        params={"flat_settings": "true"},
+        timeout=30,
+    )
+    response.raise_for_status()
+    assert len(response.json()) == 2
+    for body in response.json().values():
+        assert "index.refresh_interval" not in body["settings"]
+
+
 def test_broken_input_is_reported_and_the_rest_indexed(
     empty_settings: Settings, tmp_path: Path
 ) -> None:

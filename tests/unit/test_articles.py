@@ -286,3 +286,16 @@ def test_read_error_is_frozen() -> None:
     error = ReadError("a.jsonl:3", "invalid JSON")
     with pytest.raises(AttributeError):
         error.origin = "b"  # type: ignore[misc]
+
+
+def test_one_sentence_question_record_is_read(tmp_path: Path) -> None:
+    # bench/corpus.py writes such records (CLIMATE-FEVER has one-question "articles"); the text's
+    # only line used to be taken for a title, leaving no sentence and a skipped input.
+    path = tmp_path / "q.jsonl"
+    question = "Will the wet get wetter and the dry drier?"
+    record = {"id": "q1", "title": "Water cycle", "body": question}
+    path.write_text(json.dumps(record) + "\n")
+    [article] = list(read_articles([path]))
+    assert isinstance(article, Article)
+    assert article.meta.title == "Water cycle"
+    assert [s.text for s in article.sentences] == [question]

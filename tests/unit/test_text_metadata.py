@@ -229,3 +229,23 @@ def test_copyright_line_names_the_outlet() -> None:
 )
 def test_outlet_from_url(url: str, outlet: str) -> None:
     assert outlet_from_url(url) == outlet
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will the wet get wetter and the dry drier?",
+        "According to the Valley Courier, will the wet get wetter and the dry drier?",
+        "https://example.com/a\nHow do we know if we have the right scenarios?",
+    ],
+)
+def test_a_lone_title_like_line_is_the_body(text: str) -> None:
+    # A title needs a story under it; a one-line question (no full stop) is no title.
+    found, body = extract_metadata(text)
+    assert found.title is None
+    assert body == text.splitlines()[-1]
+
+
+def test_a_title_above_a_body_stays_a_title() -> None:
+    found, body = extract_metadata("Will the wet get wetter?\n\nRain fell on Monday.")
+    assert (found.title, body) == ("Will the wet get wetter?", "Rain fell on Monday.")
