@@ -300,6 +300,32 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             entry["baseline_majority"]["macro_f1"],
         )
 
+    # The service's default backend: the same artifact exported to ONNX, int8-quantised
+    # dynamically (factcheck.onnx_stance). Climate-FEVER test only, to show the difference.
+    if args.onnx_int8:
+        from factcheck.onnx_stance import OnnxCrossEncoderStance
+
+        t = time.time()
+        onnx_model = OnnxCrossEncoderStance.load_onnx(
+            artifact_dir=artifact, batch_size=32, max_length=256, quantize=True
+        )
+        pairs = data.load_climate_fever("test")
+        if args.quick:
+            pairs = data.sample(pairs, cap, seed=7)
+        gold = [LABEL_INDEX[p.label] for p in pairs]
+        probs = model_probs(onnx_model, pairs)
+        pred_rules, fired = with_rules(pairs, probs)
+        report["climate_fever_test_onnx_int8"] = {
+            "ours_model_only": stance_metrics(gold, [int(x) for x in probs.argmax(-1)]),
+            "ours_with_rules": stance_metrics(gold, pred_rules) | {"rule_fired": fired},
+            "seconds": round(time.time() - t, 1),
+        }
+        log.info(
+            "climate_fever_test onnx-int8: macro-F1 model %.3f  +rules %.3f",
+            report["climate_fever_test_onnx_int8"]["ours_model_only"]["macro_f1"],
+            report["climate_fever_test_onnx_int8"]["ours_with_rules"]["macro_f1"],
+        )
+
     # Claim-level verdicts on Climate-FEVER: fit on dev claims, report on test claims.
     dev_records = data.load_climate_fever_claims("dev")
     test_records = data.load_climate_fever_claims("test")
@@ -383,6 +409,19 @@ def to_markdown(r: dict[str, Any]) -> str:
             f"{e['baseline_similarity']['macro_f1']:.3f} | "
             f"{e['baseline_majority']['macro_f1']:.3f} | {per} | {ours['rule_fired']} |"
         )
+    if "climate_fever_test_onnx_int8" in r:
+        ox = r["climate_fever_test_onnx_int8"]
+        torch_cf = r["stance"]["climate_fever_test"]
+        lines += [
+            "",
+            "Service backend `onnx-int8` (ONNX export, dynamic int8) on climate_fever_test: "
+            f"macro-F1 **{ox['ours_with_rules']['macro_f1']:.3f}** with rules "
+            f"({ox['ours_model_only']['macro_f1']:.3f} model only; torch: "
+            f"{torch_cf['ours_with_rules']['macro_f1']:.3f} / "
+            f"{torch_cf['ours_model_only']['macro_f1']:.3f}); per-class F1 "
+            + ", ".join(f"{k} {x:.2f}" for k, x in ox["ours_with_rules"]["f1"].items())
+            + ".",
+        ]
     v = r["verdict_climate_fever_test"]
     o = v["ours"]
     lines += [
@@ -439,6 +478,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument("--quick", action="store_true", help="small samples (smoke test)")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument(
+        "--no-onnx-int8",
+        dest="onnx_int8",
+        action="store_false",
+        help="skip the Climate-FEVER test run on the onnx-int8 backend",
+    )
     args = ap.parse_args(argv)
     report = run(args)
     out = Path(args.out)

@@ -66,6 +66,13 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = Field(default=60, ge=1)
 
 
+class IndexingSettings(BaseModel):
+    # Sentences the indexer CLI embeds (and writes) per step. The encoder sorts a step's sentences
+    # by length so its batches carry little padding: on the 100k benchmark corpus 2,048 at a time
+    # encode 1.8x faster than 256 (what the Ingestor takes per step by default, for API writes).
+    chunk_sentences: int = Field(default=2048, ge=1, le=100_000)
+
+
 class ApiSettings(BaseModel):
     cors_origins: list[str] = Field(default_factory=list)
     allow_extension_origins: bool = True
@@ -98,5 +105,6 @@ class Settings(BaseSettings):
     elasticsearch: ElasticsearchSettings = Field(default_factory=ElasticsearchSettings)
     model: ModelSettings = Field(default_factory=ModelSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    indexing: IndexingSettings = Field(default_factory=IndexingSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     log_level: str = "INFO"

