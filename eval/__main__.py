@@ -25,41 +25,61 @@ RESULTS = Path(__file__).parent / "results"
 
 def headline(results: Path = RESULTS) -> str:
     """The summary page, built from whatever reports are in ``results``."""
-    lines = ["# Evaluation results", "",
-             "Rebuilt by `python -m eval` (both parts) from the reports beside this file.", ""]
+    lines = [
+        "# Evaluation results",
+        "",
+        "Rebuilt by `python -m eval` (both parts) from the reports beside this file.",
+        "",
+    ]
     stance_path = results / "stance.json"
     if stance_path.exists():
         stance: dict[str, Any] = json.loads(stance_path.read_text())
-        lines += ["## Stance ([stance.md](stance.md))", "",
-                  "| held-out set | pairs | macro-F1 (ours + rules) |", "|---|---:|---:|"]
+        lines += [
+            "## Stance ([stance.md](stance.md))",
+            "",
+            "| held-out set | pairs | macro-F1 (ours + rules) |",
+            "|---|---:|---:|",
+        ]
         for name, row in stance.get("stance", {}).items():
             ours = row.get("ours_with_rules")
             if ours:
                 lines.append(f"| {name} | {ours['n']} | {ours['macro_f1']:.3f} |")
         verdict = stance.get("verdict_climate_fever_test", {}).get("ours", {})
         if "accuracy" in verdict:
-            lines += ["", "Claim-level verdict accuracy on the "
-                      f"{verdict['n_claims']} Climate-FEVER test claims: "
-                      f"**{verdict['accuracy']:.3f}** (published FEVER-trained baseline 0.388)."]
+            lines += [
+                "",
+                "Claim-level verdict accuracy on the "
+                f"{verdict['n_claims']} Climate-FEVER test claims: "
+                f"**{verdict['accuracy']:.3f}** (published FEVER-trained baseline 0.388).",
+            ]
         lines.append("")
     retrieval_path = results / "retrieval.json"
     if retrieval_path.exists():
         retrieval: dict[str, Any] = json.loads(retrieval_path.read_text())
-        lines += ["## Retrieval ([retrieval.md](retrieval.md))", "",
-                  "Relevant: the claim's SUPPORTS/REFUTES evidence sentences.", "",
-                  "| mode | recall@5 | recall@10 | MRR |",
-                  "|---|---:|---:|---:|"]
+        lines += [
+            "## Retrieval ([retrieval.md](retrieval.md))",
+            "",
+            "Relevant: the claim's SUPPORTS/REFUTES evidence sentences.",
+            "",
+            "| mode | recall@5 | recall@10 | MRR |",
+            "|---|---:|---:|---:|",
+        ]
         for mode, row in retrieval.get("results", {}).items():
             decisive = row.get("decisive") or next(iter(row.values()))
-            lines.append(f"| {mode} | {decisive['recall@5']:.3f} | {decisive['recall@10']:.3f} "
-                         f"| {decisive['mrr@10']:.3f} |")
+            lines.append(
+                f"| {mode} | {decisive['recall@5']:.3f} | {decisive['recall@10']:.3f} "
+                f"| {decisive['mrr@10']:.3f} |"
+            )
         lines.append("")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m eval",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--only", choices=["stance", "retrieval"], help="run one part")
     args = parser.parse_args(argv)
     status = 0

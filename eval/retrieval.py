@@ -95,15 +95,20 @@ def claims_of(records: Iterable[Mapping[str, Any]]) -> list[Claim]:
     claims = []
     for record in records:
         evidence = record["evidences"]
-        claims.append(Claim(
-            id=str(record["claim_id"]),
-            text=record["claim"],
-            gold={
-                "all": frozenset(match_key(e["evidence"]) for e in evidence),
-                "decisive": frozenset(match_key(e["evidence"]) for e in evidence
-                                      if e["evidence_label"] in DECISIVE_LABELS),
-            },
-        ))
+        claims.append(
+            Claim(
+                id=str(record["claim_id"]),
+                text=record["claim"],
+                gold={
+                    "all": frozenset(match_key(e["evidence"]) for e in evidence),
+                    "decisive": frozenset(
+                        match_key(e["evidence"])
+                        for e in evidence
+                        if e["evidence_label"] in DECISIVE_LABELS
+                    ),
+                },
+            )
+        )
     return claims
 
 
@@ -139,8 +144,9 @@ def build_articles(titles: Mapping[str, Mapping[int, str]]) -> list[Article]:
             if key not in seen:  # the same text under two evidence ids is one sentence
                 seen.add(key)
                 texts.append(sentences[number])
-        record = ArticleRecord(id=article_id(title), title=title, source="wikipedia",
-                               body="\n\n".join(texts))
+        record = ArticleRecord(
+            id=article_id(title), title=title, source="wikipedia", body="\n\n".join(texts)
+        )
         articles.append(parse_record(record, origin=f"climate-fever:{title}"))
     return articles
 
@@ -153,8 +159,9 @@ def missing_reasons(
 ) -> dict[str, str]:
     """Why each gold key is not in the index: "split" (the splitter cut it; pieces of it are
     indexed) or "dropped" (the pipeline left it out: a question, an unterminated fragment...)."""
-    pieces: dict[str, list[str]] = {a.meta.id: [match_key(s.text) for s in a.sentences]
-                                    for a in articles}
+    pieces: dict[str, list[str]] = {
+        a.meta.id: [match_key(s.text) for s in a.sentences] for a in articles
+    }
     owners: dict[str, list[str]] = collections.defaultdict(list)
     for title, sentences in titles.items():
         for text in sentences.values():
@@ -173,7 +180,9 @@ async def keys_in_index(es: AsyncElasticsearch, index: str, keys: Iterable[str])
     for start in range(0, len(wanted), 1000):
         batch = wanted[start : start + 1000]
         response = await es.search(
-            index=index, size=0, query={"terms": {"match_key": batch}},
+            index=index,
+            size=0,
+            query={"terms": {"match_key": batch}},
             aggs={"keys": {"terms": {"field": "match_key", "size": len(batch)}}},
         )
         found.update(b["key"] for b in response["aggregations"]["keys"]["buckets"])
@@ -181,8 +190,11 @@ async def keys_in_index(es: AsyncElasticsearch, index: str, keys: Iterable[str])
 
 
 def coverage_report(
-    claims: Sequence[Claim], located: set[str], reasons: Mapping[str, str],
-    texts: Mapping[str, str], relevance: Relevance,
+    claims: Sequence[Claim],
+    located: set[str],
+    reasons: Mapping[str, str],
+    texts: Mapping[str, str],
+    relevance: Relevance,
 ) -> dict[str, Any]:
     gold = set().union(*(c.gold[relevance] for c in claims))
     missing = sorted(gold - located)
@@ -204,8 +216,13 @@ def coverage_report(
 
 
 def corpus_fingerprint(articles: Sequence[Article], encoder: Encoder) -> str:
-    payload = json.dumps({"encoder": encoder.name, "dimension": encoder.dimension,
-                          "articles": sorted(store.fingerprint(a) for a in articles)})
+    payload = json.dumps(
+        {
+            "encoder": encoder.name,
+            "dimension": encoder.dimension,
+            "articles": sorted(store.fingerprint(a) for a in articles),
+        }
+    )
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
@@ -218,46 +235,66 @@ async def _marker(es: AsyncElasticsearch, settings: ElasticsearchSettings) -> st
 
 
 async def _drop(es: AsyncElasticsearch, settings: ElasticsearchSettings) -> None:
-    await es.indices.delete(index=[settings.index, settings.articles_index],
-                            ignore_unavailable=True)
+    await es.indices.delete(
+        index=[settings.index, settings.articles_index], ignore_unavailable=True
+    )
 
 
 async def prepare_index(
-    es: AsyncElasticsearch, encoder: Encoder, settings: ElasticsearchSettings,
-    articles: Sequence[Article], *, fresh: bool, progress: bool,
+    es: AsyncElasticsearch,
+    encoder: Encoder,
+    settings: ElasticsearchSettings,
+    articles: Sequence[Article],
+    *,
+    fresh: bool,
+    progress: bool,
 ) -> dict[str, Any]:
     """Make ``settings.index`` hold exactly ``articles``: reuse it when its corpus marker matches,
     else drop it and index from scratch (stale articles of another corpus would skew results)."""
     fingerprint = corpus_fingerprint(articles, encoder)
     sentences = sum(len(a.sentences) for a in articles)
     if not fresh and await _marker(es, settings) == fingerprint:
-        log.info("index %s already holds this corpus (fingerprint %s): reused",
-                 settings.index, fingerprint)
+        log.info(
+            "index %s already holds this corpus (fingerprint %s): reused",
+            settings.index,
+            fingerprint,
+        )
         return {"reused": True, "fingerprint": fingerprint, "seconds": 0.0}
     await _drop(es, settings)
     started = time.perf_counter()
-    bar = tqdm(total=sentences, unit="sent", desc="indexing", disable=not progress,
-               file=sys.stderr)
+    bar = tqdm(total=sentences, unit="sent", desc="indexing", disable=not progress, file=sys.stderr)
 
     def advance(_articles: int, done: int) -> None:
         bar.update(done - bar.n)
 
     try:
         report = await Ingestor(es, encoder, settings=settings).index(
-            articles, refresh=True, progress=advance)
+            articles, refresh=True, progress=advance
+        )
     finally:
         bar.close()
     if not report.ok:
-        raise RuntimeError(f"indexing failed for {len(report.failed)} articles: "
-                           f"{report.failed[:3]}")
-    await es.index(index=settings.articles_index, id=CORPUS_MARKER_ID, refresh=True, document={
-        "fingerprint": fingerprint, "sentence_count": sentences,
-        "origin": f"eval.retrieval corpus, encoder {encoder.name}",
-        "indexed_at": dt.datetime.now(dt.UTC).isoformat(),
-    })
+        raise RuntimeError(
+            f"indexing failed for {len(report.failed)} articles: {report.failed[:3]}"
+        )
+    await es.index(
+        index=settings.articles_index,
+        id=CORPUS_MARKER_ID,
+        refresh=True,
+        document={
+            "fingerprint": fingerprint,
+            "sentence_count": sentences,
+            "origin": f"eval.retrieval corpus, encoder {encoder.name}",
+            "indexed_at": dt.datetime.now(dt.UTC).isoformat(),
+        },
+    )
     seconds = time.perf_counter() - started
-    log.info("indexed %d articles (%d sentences) in %.0f s", report.articles_indexed,
-             report.sentences_indexed, seconds)
+    log.info(
+        "indexed %d articles (%d sentences) in %.0f s",
+        report.articles_indexed,
+        report.sentences_indexed,
+        seconds,
+    )
     return {"reused": False, "fingerprint": fingerprint, "seconds": round(seconds, 1)}
 
 
@@ -265,7 +302,11 @@ async def prepare_index(
 
 
 async def retrieve_all(
-    retriever: Retriever, claims: Sequence[Claim], vectors: np.ndarray, *, progress: bool,
+    retriever: Retriever,
+    claims: Sequence[Claim],
+    vectors: np.ndarray,
+    *,
+    progress: bool,
 ) -> tuple[dict[RetrievalMode, list[list[str]]], dict[RetrievalMode, list[float]]]:
     """Top-k match keys per claim and search latency (ms) per mode; modes interleaved per claim
     so that load drift on the shared machine hits all of them alike."""
@@ -273,14 +314,20 @@ async def retrieve_all(
     latency: dict[RetrievalMode, list[float]] = {mode: [] for mode in RetrievalMode}
     for mode in RetrievalMode:  # warm-up: first queries pay for loading segments and caches
         await retriever.search(claims[0].text, vectors[0], top_k=TOP_K, mode=mode)
-    for claim, vector in tqdm(list(zip(claims, vectors, strict=True)), desc="retrieving",
-                              unit="claim", disable=not progress, file=sys.stderr):
+    for claim, vector in tqdm(
+        list(zip(claims, vectors, strict=True)),
+        desc="retrieving",
+        unit="claim",
+        disable=not progress,
+        file=sys.stderr,
+    ):
         for mode in RetrievalMode:
             started = time.perf_counter()
             found = await retriever.search(claim.text, vector, top_k=TOP_K, mode=mode)
             latency[mode].append((time.perf_counter() - started) * 1000)
-            ranked[mode].append([str(c.doc.get("match_key") or match_key(str(c.doc["text"])))
-                                 for c in found])
+            ranked[mode].append(
+                [str(c.doc.get("match_key") or match_key(str(c.doc["text"]))) for c in found]
+            )
     return ranked, latency
 
 
@@ -294,8 +341,9 @@ def score(ranked: Sequence[Sequence[str]], gold: Sequence[frozenset[str]]) -> di
             continue
         for k in CUTOFFS:
             recalls[k].append(len(set(keys[:k]) & relevant) / len(relevant))
-        first = next((rank for rank, key in enumerate(keys[:TOP_K], start=1) if key in relevant),
-                     None)
+        first = next(
+            (rank for rank, key in enumerate(keys[:TOP_K], start=1) if key in relevant), None
+        )
         reciprocal.append(1.0 / first if first else 0.0)
         hits += len(set(keys[:TOP_K]) & relevant)
         total += len(relevant)
@@ -311,8 +359,13 @@ def score(ranked: Sequence[Sequence[str]], gold: Sequence[frozenset[str]]) -> di
 
 
 async def _evaluate(
-    *, es_settings: ElasticsearchSettings, encoder: Encoder, records: Sequence[Mapping[str, Any]],
-    corpus_records: Sequence[Mapping[str, Any]], retrieval: RetrievalSettings, fresh: bool,
+    *,
+    es_settings: ElasticsearchSettings,
+    encoder: Encoder,
+    records: Sequence[Mapping[str, Any]],
+    corpus_records: Sequence[Mapping[str, Any]],
+    retrieval: RetrievalSettings,
+    fresh: bool,
     progress: bool,
 ) -> dict[str, Any]:
     claims = claims_of(records)
@@ -321,17 +374,22 @@ async def _evaluate(
     texts = {match_key(t): t for sentences in titles.values() for t in sentences.values()}
     es = async_client(es_settings).options(request_timeout=max(es_settings.request_timeout, 60))
     try:
-        index_info = await prepare_index(es, encoder, es_settings, articles, fresh=fresh,
-                                         progress=progress)
+        index_info = await prepare_index(
+            es, encoder, es_settings, articles, fresh=fresh, progress=progress
+        )
         gold_keys = set().union(*(c.gold["all"] for c in claims))
         located = await keys_in_index(es, es_settings.index, gold_keys)
         reasons = missing_reasons(titles, articles, gold_keys - located)
         started = time.perf_counter()
         vectors = await asyncio.to_thread(encoder.encode, [c.text for c in claims])
         embed_ms = (time.perf_counter() - started) * 1000 / max(1, len(claims))
-        retriever = Retriever(es, index=es_settings.index, candidates=retrieval.candidates,
-                              num_candidates=retrieval.knn_num_candidates,
-                              rrf_k=retrieval.rrf_k)
+        retriever = Retriever(
+            es,
+            index=es_settings.index,
+            candidates=retrieval.candidates,
+            num_candidates=retrieval.knn_num_candidates,
+            rrf_k=retrieval.rrf_k,
+        )
         ranked, latency = await retrieve_all(retriever, claims, vectors, progress=progress)
         es_version = await _es_version(es)
     finally:
@@ -347,12 +405,15 @@ async def _evaluate(
             **index_info,
         },
         "claims": len(claims),
-        "settings": {"top_k": TOP_K, "candidates": retrieval.candidates,
-                     "knn_num_candidates": retrieval.knn_num_candidates,
-                     "rrf_k": retrieval.rrf_k, "encoder": encoder.name},
+        "settings": {
+            "top_k": TOP_K,
+            "candidates": retrieval.candidates,
+            "knn_num_candidates": retrieval.knn_num_candidates,
+            "rrf_k": retrieval.rrf_k,
+            "encoder": encoder.name,
+        },
         "relevance": RELEVANCE_NOTES,
-        "coverage": {r: coverage_report(claims, located, reasons, texts, r)
-                     for r in relevances},
+        "coverage": {r: coverage_report(claims, located, reasons, texts, r) for r in relevances},
         "results": {
             mode.value: {r: score(ranked[mode], [c.gold[r] for c in claims]) for r in relevances}
             for mode in RetrievalMode
@@ -396,13 +457,24 @@ def evaluate_retrieval(
     records = read_records(data)
     selected = records[:limit] if limit else records
     started = time.perf_counter()
-    result = asyncio.run(_evaluate(
-        es_settings=es_settings, encoder=encoder, records=selected,
-        corpus_records=selected if corpus == "claims" else records,
-        retrieval=retrieval or settings.retrieval, fresh=fresh, progress=progress,
-    ))
-    result["dataset"] = {"path": str(data), "sha256": _sha256(data), "claims_total": len(records),
-                         "claims_evaluated": len(selected), "corpus_scope": corpus}
+    result = asyncio.run(
+        _evaluate(
+            es_settings=es_settings,
+            encoder=encoder,
+            records=selected,
+            corpus_records=selected if corpus == "claims" else records,
+            retrieval=retrieval or settings.retrieval,
+            fresh=fresh,
+            progress=progress,
+        )
+    )
+    result["dataset"] = {
+        "path": str(data),
+        "sha256": _sha256(data),
+        "claims_total": len(records),
+        "claims_evaluated": len(selected),
+        "corpus_scope": corpus,
+    }
     result["seconds"] = round(time.perf_counter() - started, 1)
     return result
 
@@ -410,7 +482,8 @@ def evaluate_retrieval(
 def service_encoder(settings: Settings, *, threads: int | None = None) -> Encoder:
     """The encoder the service runs (as ``api.app.load_encoder`` builds it)."""
     return load_encoder(
-        settings.model.embedding_model, backend=settings.model.embedding_backend,
+        settings.model.embedding_model,
+        backend=settings.model.embedding_backend,
         batch_size=settings.model.embedding_batch_size,
         onnx_threads=threads or settings.model.onnx_threads or None,
         onnx_spinning=settings.model.onnx_spinning,
@@ -444,8 +517,11 @@ def markdown(result: Mapping[str, Any], command: str) -> str:
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for mode, row in result["results"].items():
-        cells = [_cell(row[r][m]) for r in ("all", "decisive")
-                 for m in ("recall@5", "recall@10", "mrr@10")]
+        cells = [
+            _cell(row[r][m])
+            for r in ("all", "decisive")
+            for m in ("recall@5", "recall@10", "mrr@10")
+        ]
         p50 = result["latency_ms"][mode]["p50"]
         lines.append(f"| {mode} | " + " | ".join(cells) + f" | {p50:.1f} |")
     lines += [
@@ -465,8 +541,11 @@ def markdown(result: Mapping[str, Any], command: str) -> str:
         f"`{corpus['index']}` by the service's own pipeline: `parse_record` (boilerplate, "
         "splitting, attribution) and `Ingestor` with the real encoder. That made "
         f"{corpus['indexed_sentences']:,} indexed sentences"
-        + (" (index reused: same corpus fingerprint)." if corpus["reused"] else
-           f" in {corpus['seconds']:.0f} s."),
+        + (
+            " (index reused: same corpus fingerprint)."
+            if corpus["reused"]
+            else f" in {corpus['seconds']:.0f} s."
+        ),
         "",
         "Gold sentences are matched to retrieved ones by `match_key` (NFKC, case, quotes, dashes, "
         "whitespace folded). Coverage = gold sentences found in the index at all:",
@@ -477,14 +556,16 @@ def markdown(result: Mapping[str, Any], command: str) -> str:
     ]
     for r in ("all", "decisive"):
         c = cov[r]
-        lines.append(f"| {r} | {c['gold_sentences']:,} | {c['located']:,} | {c['coverage']:.4f} "
-                     f"| {c['split_by_the_splitter']} | {c['dropped_by_the_pipeline']} "
-                     f"| {_cell(c['recall_ceiling'])} |")
+        lines.append(
+            f"| {r} | {c['gold_sentences']:,} | {c['located']:,} | {c['coverage']:.4f} "
+            f"| {c['split_by_the_splitter']} | {c['dropped_by_the_pipeline']} "
+            f"| {_cell(c['recall_ceiling'])} |"
+        )
     lines += [
         "",
         "Missing gold sentences count as misses. Most *split* ones are two sentences in the "
-        "dataset itself (\"...mid-teens.Maternal success...\", where Wikipedia markup was lost); "
-        "some are real splitter errors (\"c. 950\", \"(O 2)\"). *Dropped*: left out by the "
+        'dataset itself ("...mid-teens.Maternal success...", where Wikipedia markup was lost); '
+        'some are real splitter errors ("c. 950", "(O 2)"). *Dropped*: left out by the '
         "news pipeline by design — a one-sentence article whose only line is a question is read "
         "as its headline by the metadata step, a fragment without final punctuation as a "
         "truncated paragraph. Recall ceiling = the mean share of a claim's gold sentences that "
@@ -494,9 +575,11 @@ def markdown(result: Mapping[str, Any], command: str) -> str:
     ]
     if host := result.get("machine"):
         # Latency depends on what else runs: say so next to the figures.
-        lines.append(f"Machine: {host['cpus']} CPUs, load average {host['load_average']} at the "
-                     f"end, Elasticsearch {host['elasticsearch']}, commit {host['commit']}, "
-                     f"{host['when']}.")
+        lines.append(
+            f"Machine: {host['cpus']} CPUs, load average {host['load_average']} at the "
+            f"end, Elasticsearch {host['elasticsearch']}, commit {host['commit']}, "
+            f"{host['when']}."
+        )
     return "\n".join([*lines, ""])
 
 
@@ -508,19 +591,29 @@ def write_results(result: Mapping[str, Any], out: Path, command: str) -> None:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m eval.retrieval",
-                                     description=__doc__.split("\n")[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(
+        prog="python -m eval.retrieval", description=__doc__.split("\n")[0] if __doc__ else None
+    )
     parser.add_argument("--data", type=Path, default=CLIMATE_FEVER)
     parser.add_argument("--index", default=DEFAULT_INDEX, help="throw-away index to build/reuse")
     parser.add_argument("--limit", type=int, help="only the first N claims")
-    parser.add_argument("--corpus", choices=["all", "claims"], default="all",
-                        help="index every evidence sentence, or only those of the claims run")
+    parser.add_argument(
+        "--corpus",
+        choices=["all", "claims"],
+        default="all",
+        help="index every evidence sentence, or only those of the claims run",
+    )
     parser.add_argument("--fresh", action="store_true", help="rebuild the index even if it matches")
     parser.add_argument("--drop", action="store_true", help="delete the index afterwards")
-    parser.add_argument("--threads", type=int,
-                        help="ONNX Runtime threads for the encoder (default: settings)")
-    parser.add_argument("--out", type=Path, default=RESULTS / "retrieval",
-                        help="output path without suffix (.json and .md are written)")
+    parser.add_argument(
+        "--threads", type=int, help="ONNX Runtime threads for the encoder (default: settings)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=RESULTS / "retrieval",
+        help="output path without suffix (.json and .md are written)",
+    )
     parser.add_argument("--no-progress", action="store_true")
     return parser.parse_args(argv)
 
@@ -534,20 +627,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     es_settings = settings.elasticsearch.model_copy(update={"index": args.index})
     encoder = service_encoder(settings, threads=args.threads)
-    result = evaluate_retrieval(es_settings=es_settings, encoder=encoder, data=args.data,
-                                limit=args.limit, corpus=args.corpus, fresh=args.fresh,
-                                progress=not args.no_progress)
+    result = evaluate_retrieval(
+        es_settings=es_settings,
+        encoder=encoder,
+        data=args.data,
+        limit=args.limit,
+        corpus=args.corpus,
+        fresh=args.fresh,
+        progress=not args.no_progress,
+    )
     if args.drop:
         asyncio.run(_drop_index(es_settings))
     command = "python -m eval.retrieval " + shlex.join(argv if argv is not None else sys.argv[1:])
     host = machine()
     host["elasticsearch"] = host["elasticsearch"] or result["elasticsearch"]
-    write_results({**result, "command": command.strip(), "machine": host}, args.out,
-                  command.strip())
-    summary = {mode: {r: (row[r]["recall@10"], row[r]["mrr@10"]) for r in row}
-               for mode, row in result["results"].items()}
-    print(json.dumps({"coverage": {r: c["coverage"] for r, c in result["coverage"].items()},
-                      "recall@10, mrr@10": summary}, indent=1))
+    write_results(
+        {**result, "command": command.strip(), "machine": host}, args.out, command.strip()
+    )
+    summary = {
+        mode: {r: (row[r]["recall@10"], row[r]["mrr@10"]) for r in row}
+        for mode, row in result["results"].items()
+    }
+    print(
+        json.dumps(
+            {
+                "coverage": {r: c["coverage"] for r, c in result["coverage"].items()},
+                "recall@10, mrr@10": summary,
+            },
+            indent=1,
+        )
+    )
     return 0
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from factcheck.stance.base import StanceLabel
+from factcheck.text.lexicon import FUNCTION_WORDS
 
 DEFAULT_DATA_ROOT = Path("/work/shared/train")
 CLIMATE_FEVER_EVAL = Path("/work/shared/eval/climate-fever/climate-fever.jsonl")
@@ -51,6 +52,9 @@ class Pair:
     label: StanceLabel
     source: str
     group: str = ""  # claim id for claim-level grouping (Climate-FEVER verdicts)
+    # Share of annotator votes per class (supports, contradicts, neutral), where the source has
+    # them (Climate-FEVER); training can use them as soft targets, see ``vote_shares``.
+    votes: tuple[float, float, float] | None = None
 
 
 def _read_jsonl_gz(path: Path) -> Iterator[dict[str, Any]]:
@@ -120,9 +124,28 @@ def load_climate_fever(split: CfSplit | None, *, path: Path = CLIMATE_FEVER_EVAL
                         mapping[ev["evidence_label"]],
                         "climate_fever",
                         group=row["claim_id"],
+                        votes=vote_shares(ev.get("votes") or []),
                     )
                 )
     return pairs
+
+
+def vote_shares(votes: list[str | None]) -> tuple[float, float, float] | None:
+    """Each class's share of the non-null annotator votes, as (supports, contradicts, neutral).
+
+    Climate-FEVER's gold label is the strict majority of usually two votes, and a tie is
+    NOT_ENOUGH_INFO: 2,291 of its 4,930 "neutral" pairs had one annotator saying supports or
+    refutes. The shares keep that signal, which the one-hot gold label throws away.
+    """
+    order = {"SUPPORTS": 0, "REFUTES": 1, "NOT_ENOUGH_INFO": 2}
+    counts = [0, 0, 0]
+    for v in votes:
+        if v in order:
+            counts[order[v]] += 1
+    total = sum(counts)
+    if total == 0:
+        return None
+    return (counts[0] / total, counts[1] / total, counts[2] / total)
 
 
 def load_climate_fever_claims(
@@ -148,96 +171,7 @@ def load_emergent(split: Literal["train", "test"], *, root: Path = DEFAULT_DATA_
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?])[\"\u201d\u2019')\]]*\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9])|\n+")
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "and",
-        "or",
-        "but",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "with",
-        "by",
-        "from",
-        "as",
-        "has",
-        "have",
-        "had",
-        "not",
-        "no",
-        "do",
-        "does",
-        "did",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "may",
-        "might",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "i",
-        "his",
-        "her",
-        "their",
-        "our",
-        "your",
-        "them",
-        "him",
-        "us",
-        "me",
-        "than",
-        "then",
-        "there",
-        "here",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-        "all",
-        "any",
-        "some",
-        "more",
-        "most",
-        "such",
-        "into",
-        "over",
-        "after",
-        "before",
-        "about",
-        "said",
-        "says",
-        "say",
-    ]
-)
+_STOP = FUNCTION_WORDS | {"no", "not"}
 
 
 def content_words(text: str) -> set[str]:

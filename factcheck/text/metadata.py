@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict
 
 from factcheck.text.boilerplate import boilerplate_reason
+from factcheck.text.lexicon import MONTHS
 
 __all__ = ["FoundMetadata", "extract_metadata", "outlet_from_url", "parse_date"]
 
@@ -36,27 +37,7 @@ class FoundMetadata(BaseModel):
     author: str | None = None
 
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
+_MONTHS = MONTHS
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
 # A time (and zone) may follow a date on a dateline: "March 3, 2022 10:15 AM EST",
