@@ -6,10 +6,8 @@ import datetime as dt
 import json
 import os
 import platform
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +15,8 @@ from typing import Any
 
 import httpx
 import numpy as np
+
+from factcheck.serving import ServerNotReady, free_port, wait_until_ready
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -95,12 +95,6 @@ def drop_index(index: str) -> None:
     httpx.delete(f"{ES_URL}/{index},{index}-articles?ignore_unavailable=true", timeout=60)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def api_server(env: Mapping[str, str], *, label: str) -> Iterator[str]:
     """``python -m api`` in its own process (as in production); yields its URL."""
@@ -111,21 +105,14 @@ def api_server(env: Mapping[str, str], *, label: str) -> Iterator[str]:
         process = subprocess.Popen(
             [sys.executable, "-m", "api", "--host", "127.0.0.1", "--port", str(port)],
             cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+            text=True,
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 180
-            while True:
-                if process.poll() is not None:
-                    sys.exit(f"API server ({label}) exited; see {log_path}")
-                try:
-                    if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    sys.exit(f"API server ({label}) not ready in 180 s; see {log_path}")
-                time.sleep(0.5)
+            try:
+                wait_until_ready(process, url, timeout=180)
+            except ServerNotReady as exc:
+                sys.exit(f"API server ({label}): {exc}; see {log_path}")
             yield url
         finally:
             process.terminate()

@@ -5,7 +5,7 @@
   agreement with the gold labels of each;
 * embeddings: fp32 and int8 ONNX vectors of the benchmark claims: cosine between them, and the
   overlap of their top 10 neighbours among the stored vectors of ``bench-100k`` (fp32, as
-  indexed), fetched by ``bench.retrieval`` into ``.cache/bench/``.
+  indexed), fetched into ``.cache/bench/`` as ``bench.retrieval`` does (skipped without the index).
 
 Results: ``bench/results/int8.json``.
 """
@@ -13,13 +13,16 @@ Results: ``bench/results/int8.json``.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from elasticsearch import AsyncElasticsearch
 
-from bench.common import BENCH_INDEX, CACHE, count, machine, read_claims, write_result
+from bench.common import BENCH_INDEX, ES_URL, count, machine, read_claims, write_result
+from bench.retrieval import stored_vectors
 from factcheck.embedding import load_encoder
 from factcheck.onnx_stance import load_onnx_stance_judge
 
@@ -51,6 +54,15 @@ def stance(claims: int) -> dict[str, Any]:
             "accuracy_vs_gold_int8": round(gold8 / total, 4)}
 
 
+async def _stored_vectors() -> np.ndarray:
+    # Cached under .cache/bench/ by index size; fetched again when the index has changed.
+    es = AsyncElasticsearch(ES_URL, request_timeout=300)
+    try:
+        return (await stored_vectors(es, BENCH_INDEX))[1]
+    finally:
+        await es.close()
+
+
 def embeddings(queries: int) -> dict[str, Any]:
     claims = read_claims(queries)
     a = load_encoder(backend="onnx").encode(claims)
@@ -58,9 +70,8 @@ def embeddings(queries: int) -> dict[str, Any]:
     result: dict[str, Any] = {"claims": len(claims),
                               "cosine_fp32_int8_min": round(float((a * b).sum(1).min()), 4),
                               "cosine_fp32_int8_mean": round(float((a * b).sum(1).mean()), 4)}
-    cached = CACHE / f"vectors-{BENCH_INDEX}-{count(BENCH_INDEX)}.npz"
-    if cached.exists():
-        vectors = np.load(cached)["vectors"]
+    if count(BENCH_INDEX):
+        vectors = asyncio.run(_stored_vectors())
         overlap = []
         for qa, qb in zip(a, b, strict=True):
             top_a = set(np.argpartition(-(vectors @ qa), 10)[:10])

@@ -36,6 +36,13 @@ SourceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+def parse_day(text: str) -> dt.date:
+    """A calendar day written YYYY-MM-DD; ``date.fromisoformat`` alone also reads "20220303"."""
+    if not _ISO_DAY.fullmatch(text):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return dt.date.fromisoformat(text)
+
+
 def _iso_day(value: object) -> object:
     # pydantic alone also reads 0, "0.0" (seconds since 1970) and "2022-03-03T00:00" as a day.
     written_as_day = isinstance(value, str) and _ISO_DAY.fullmatch(value)

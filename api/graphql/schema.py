@@ -9,6 +9,7 @@ traceback and masked as "Unexpected error.".
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -145,4 +146,9 @@ def build_schema(settings: ApiSettings | None = None) -> strawberry.Schema:
     ]
     if settings is not None and not settings.introspection:
         extensions.append(DisableIntrospection)
-    return FactcheckSchema(query=Query, mutation=Mutation, extensions=extensions)
+    return FactcheckSchema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,
+        scalar_overrides={dt.date: t.DATE},
+    )

@@ -29,6 +29,26 @@ def _doc(model: type[BaseModel], name: str) -> str | None:
     return model.model_fields[name].description
 
 
+# -- scalars ------------------------------------------------------------------------------------
+
+
+def _parse_date(value: object) -> dt.date:
+    # Strawberry's own Date reads anything date.fromisoformat reads, "20220303" included; REST
+    # takes only YYYY-MM-DD, and both transports must accept the same days.
+    if not isinstance(value, str):
+        raise ValueError("must be a date string YYYY-MM-DD")
+    return s.parse_day(value)
+
+
+# Replaces the built-in Date through the schema's scalar_overrides; same name, stricter parsing.
+DATE = strawberry.scalar(
+    name="Date",
+    description="A calendar day written YYYY-MM-DD.",
+    serialize=dt.date.isoformat,
+    parse_value=_parse_date,
+)
+
+
 # -- enums (the Python enums themselves, so values cannot drift) --------------------------------
 
 strawberry.enum(StanceLabel, name="StanceLabel")

@@ -20,7 +20,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -43,6 +42,7 @@ from factcheck.documents import Article
 from factcheck.embedding import Encoder
 from factcheck.es import async_client
 from factcheck.ingest import Ingestor
+from factcheck.serving import ServerNotReady, free_port, wait_until_ready
 from factcheck.settings import ElasticsearchSettings, Settings
 from factcheck.stance import StanceJudge
 
@@ -256,12 +256,6 @@ def client(
         yield test_client
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def api_server_url(seed_settings: Settings) -> Iterator[str]:
     """The real server (``python -m api``) in its own process, serving the seed index."""
@@ -313,7 +307,7 @@ def _tail(log: Any, limit: int = 20_000) -> str:
 
 def _serve(settings: Settings, extra_env: dict[str, str]) -> Iterator[str]:
     """``python -m api`` in its own process on ``settings``' index, until the generator closes."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "ELASTICSEARCH_URL": settings.elasticsearch.url,
@@ -333,21 +327,12 @@ def _serve(settings: Settings, extra_env: dict[str, str]) -> Iterator[str]:
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 120
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"API server exited early:\n{_tail(log)}", pytrace=False)
-                try:
-                    if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    process.kill()
-                    process.wait()
-                    pytest.fail(f"API server did not become ready in 120 s:\n{_tail(log)}",
-                                pytrace=False)
-                time.sleep(0.5)
+            try:
+                wait_until_ready(process, url, timeout=120)
+            except ServerNotReady as exc:
+                process.kill()
+                process.wait()
+                pytest.fail(f"API server: {exc}:\n{_tail(log)}", pytrace=False)
             yield url
             if process.poll() is not None:  # it died under the tests: say why
                 sys.stderr.write(f"\nAPI server on {url} exited with {process.returncode} "

@@ -164,3 +164,23 @@ def test_openapi_documents_every_rest_route_with_its_key_rule(client: TestClient
     schemas = spec["components"]["schemas"]
     assert {"CheckTextRequest", "TextCheckResponse", "IngestRequest", "IngestResponse",
             "ArticlePage", "DeleteResponse"} <= set(schemas)
+
+
+@pytest.mark.parametrize("value", ["20220303", "2022-3-3", "2022-03-03T00:00:00", "2022-W09-4",
+                                   "\uff12\uff10\uff12\uff12-03-03", "2022-02-30", 20220303],
+                         ids=["basic-format", "short", "datetime", "week-date", "fullwidth-digits",
+                              "no-such-day", "number"])
+def test_graphql_dates_are_the_days_rest_accepts(client: TestClient, value: Any) -> None:
+    # date.fromisoformat (strawberry's own Date) reads "20220303" and "2022-W09-4"; REST does not.
+    rest = client.get("/v1/articles", params={"published_after": str(value)})
+    assert rest.status_code == 422, rest.text
+    answer = gql(client, ARTICLES, {"first": 20, "publishedAfter": value}).json()
+    assert answer.get("data") is None, answer
+    (error,) = answer["errors"]
+    assert "$publishedAfter" in error["message"], error
+    assert "YYYY-MM-DD" in error["message"] or "out of range" in error["message"], error
+    # The same day written properly passes both (and reaches the dead node: a 503 / an error
+    # with code UNAVAILABLE, not a refusal of the input).
+    assert client.get("/v1/articles", params={"published_after": "2022-03-03"}).status_code == 503
+    ok = gql(client, ARTICLES, {"first": 20, "publishedAfter": "2022-03-03"}).json()
+    assert "Date" not in str(ok.get("errors")), ok
