@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml
 	@echo "[setup] installing torch==2.13.0 (pip's cache serves repeat installs)"
 	$(PY) -m pip install --disable-pip-version-check --progress-bar off torch==2.13.0
 	@echo "[setup] installing the project and its dev tools"
-	$(PY) -m pip install --disable-pip-version-check --progress-bar off -e '.[dev]'
+	$(PY) -m pip install --disable-pip-version-check --progress-bar off -e '.[dev,train]'
 	@touch $@
 
 es-up:

@@ -44,9 +44,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from factcheck.stance.data import CLIMATE_FEVER_EVAL, climate_fever_split
 from factcheck.stance.network import base_model_path
-from factcheck.stance.train import class_weights_for, length_batches, macro_f1
+from training.data import climate_fever_path, climate_fever_split
+from training.train import class_weights_for, length_batches, macro_f1
 
 RESULTS = Path(__file__).parent / "results"
 CACHE = Path(__file__).resolve().parents[1] / ".cache" / "mpnet"
@@ -83,7 +83,7 @@ def climate_fever_rows(split: str) -> Rows:
     claims: list[str] = []
     passages: list[str] = []
     labels: list[int] = []
-    with CLIMATE_FEVER_EVAL.open(encoding="utf-8") as fh:
+    with climate_fever_path().open(encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
             if climate_fever_split(row["claim_id"]) != split:

@@ -29,21 +29,23 @@ import numpy as np
 import torch
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
+from eval.baselines import SimilarityStance
 from factcheck.schemas import VerdictLabel
-from factcheck.stance import data
 from factcheck.stance.base import StanceResult
-from factcheck.stance.calibrate import (
+from factcheck.stance.model import CrossEncoderStance, RuleAugmentedStance
+from factcheck.stance.network import DEFAULT_ARTIFACT_DIR
+from factcheck.stance.rules import apply_finding, check_pair, top_label
+from factcheck.verdict import POLICY_FILE, VerdictPolicy, decide_verdict
+from training import data
+from training.calibrate import (
     CLAIM_LABELS,
     fit_verdict_policy,
     judge_claims,
     load_encoder,
     relevances,
 )
-from factcheck.stance.data import LABEL_INDEX, LABELS, Pair
-from factcheck.stance.model import CrossEncoderStance, RuleAugmentedStance, SimilarityStance
-from factcheck.stance.network import DEFAULT_ARTIFACT_DIR
-from factcheck.stance.rules import apply_finding, check_pair, top_label
-from factcheck.verdict import POLICY_FILE, VerdictPolicy, decide_verdict, fit_policy
+from training.data import LABEL_INDEX, LABELS, Pair
+from training.verdict_fit import fit_policy
 
 log = logging.getLogger("eval.stance")
 RESULTS = Path(__file__).parent / "results"
@@ -65,7 +67,7 @@ FULL_SETS = frozenset(
 
 
 def held_out_sets(cap: int, *, quick: bool) -> dict[str, tuple[list[Pair], str]]:
-    """name -> (pairs, note). Nothing here is in the training mix (see factcheck.stance.train)."""
+    """name -> (pairs, note). Nothing here is in the training mix (see training.train)."""
     seed = 7
     sets: dict[str, tuple[list[Pair], str]] = {
         "climate_fever_test": (

@@ -6,8 +6,9 @@ probability >= ``support`` / ``contradict``). Relevant passages that are neither
 everything else is left out, so an unrelated claim gets ``not_enough_evidence`` with empty lists.
 
 The thresholds and the confidence calibration are fitted on the Climate-FEVER *dev* claims
-(``python -m eval.stance --fit-verdict``) and stored in ``factcheck/stance/artifacts/verdict.json``;
-``DEFAULT_POLICY`` below is the fallback when that file is absent.
+(``training.verdict_fit.fit_policy``, run by ``python -m training.train``) and stored in
+``factcheck/stance/artifacts/verdict.json``; ``DEFAULT_POLICY`` below is the fallback when that
+file is absent.
 
 Example:
     >>> from factcheck.stance import StanceLabel, StanceResult, StanceScores
@@ -21,7 +22,6 @@ Example:
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from collections.abc import Sequence
@@ -175,54 +175,4 @@ def decide_verdict(
         contradicting=con,
         related=rel,
         strength=min(1.0, max(0.0, strength)),
-    )
-
-
-def fit_policy(
-    claims: Sequence[Sequence[JudgedPassage]],
-    gold: Sequence[VerdictLabel],
-    *,
-    fitted_on: str,
-) -> VerdictPolicy:
-    """Grid-search the thresholds for claim-level accuracy, then calibrate the confidence.
-
-    Ties in accuracy go to the higher macro-F1 over the four labels, then to stricter thresholds
-    (fewer passages shown as evidence).
-    """
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import f1_score
-
-    labels = [g.value for g in gold]
-    best: tuple[tuple[float, float, float], VerdictPolicy] | None = None
-    grid = itertools.product(
-        (0.3, 0.4, 0.5),  # min_relevance (the floor is 0.3)
-        (0.4, 0.5, 0.6, 0.7, 0.8),  # support
-        (0.3, 0.4, 0.5, 0.6, 0.7, 0.8),  # contradict
-        (0.5, 0.6, 0.7, 0.8, 0.9, 1.01),  # disputed (1.01: never)
-    )
-    for rel, sup, con, dis in grid:
-        policy = VerdictPolicy(min_relevance=rel, support=sup, contradict=con, disputed=dis)
-        pred = [_decide(c, policy)[0].value for c in claims]
-        acc = sum(p == g for p, g in zip(pred, labels, strict=True)) / len(labels)
-        f1 = float(f1_score(labels, pred, average="macro", zero_division=0))
-        key = (round(acc, 6), round(f1, 6), rel + sup + con)
-        if best is None or key > best[0]:
-            best = (key, policy)
-    assert best is not None
-    policy = best[1]
-
-    decided = [_decide(c, policy) for c in claims]
-    order = list(VerdictLabel)
-    x = [[d[1]] + [1.0 if d[0] == lab else 0.0 for lab in order] for d in decided]
-    y = [int(d[0].value == g) for d, g in zip(decided, labels, strict=True)]
-    if len(set(y)) < 2:  # all right or all wrong: nothing to calibrate
-        return policy.model_copy(update={"fitted_on": fitted_on})
-    lr = LogisticRegression(C=1.0, fit_intercept=False).fit(x, y)
-    coef = [float(v) for v in lr.coef_[0]]
-    return policy.model_copy(
-        update={
-            "calib_a": coef[0],
-            "calib_b": {lab.value: coef[1 + i] for i, lab in enumerate(order)},
-            "fitted_on": fitted_on,
-        }
     )

@@ -8,10 +8,10 @@ import pytest
 
 from factcheck.schemas import VerdictLabel
 from factcheck.stance import StanceLabel
-from factcheck.stance.calibrate import load_encoder, relevances
 from factcheck.stance.model import CrossEncoderStance, RuleAugmentedStance, load_stance_judge
 from factcheck.stance.network import DEFAULT_ARTIFACT_DIR, WEIGHTS_FILE
 from factcheck.verdict import JudgedPassage, decide_verdict
+from training.calibrate import load_encoder, relevances
 
 pytestmark = pytest.mark.integration
 

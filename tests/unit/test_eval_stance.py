@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from eval.stance import agreed_votes_metrics
 from factcheck.stance.base import StanceLabel
-from factcheck.stance.data import Pair
+from training.data import Pair
 
 
 def _pair(label: StanceLabel, votes: tuple[float, float, float] | None) -> Pair:

@@ -7,8 +7,8 @@ import pytest
 import torch
 from torch import nn
 
-from factcheck.stance.data import vote_shares
-from factcheck.stance.train import fit_class_bias, macro_f1
+from training.data import vote_shares
+from training.train import fit_class_bias, macro_f1
 
 
 def test_vote_shares_count_non_null_votes_in_label_order() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from factcheck.stance import StanceJudge, StanceLabel, StanceResult, StanceScores
-from factcheck.stance.data import climate_fever_split, relevant_excerpt, split_sentences
 from factcheck.stance.model import RuleAugmentedStance
+from training.data import climate_fever_split, relevant_excerpt, split_sentences
 
 
 class FixedJudge:

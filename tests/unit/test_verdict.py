@@ -13,8 +13,8 @@ from factcheck.verdict import (
     VerdictPolicy,
     decide_verdict,
     default_policy,
-    fit_policy,
 )
+from training.verdict_fit import fit_policy
 
 POLICY = VerdictPolicy(min_relevance=0.4, support=0.6, contradict=0.5, disputed=0.7)
 

@@ -13,7 +13,8 @@ import numpy as np
 
 from factcheck.schemas import VerdictLabel
 from factcheck.stance.base import StanceJudge
-from factcheck.verdict import JudgedPassage, VerdictPolicy, fit_policy
+from factcheck.verdict import JudgedPassage, VerdictPolicy
+from training.verdict_fit import fit_policy
 
 CLAIM_LABELS: dict[str, VerdictLabel] = {
     "SUPPORTS": VerdictLabel.SUPPORTED,

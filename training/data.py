@@ -1,13 +1,17 @@
 """Training and evaluation pairs for the stance model, read from the shared NLI / stance corpora.
 
 Every loader returns :class:`Pair` records with labels mapped to our three classes. Held-out
-splits are decided here, in one place, so that training (`factcheck.stance.train`) and evaluation
+splits are decided here, in one place, so that training (`training.train`) and evaluation
 (`eval.stance`) can never disagree about what was seen in training:
 
 * Climate-FEVER is split by *claim* (hash of ``claim_id``) into train / dev / test.
 * Emergent is split by ``claim_id`` the same way (train / test).
 * FNC-1 and ARC keep their official train / test splits; test is evaluation only.
 * vitaminc (BIG-bench canary), fever_symmetric, anli_dev and sick are evaluation only.
+
+Where the data lives: ``$FACTCHECK_TRAIN_DATA`` (default ``/work/shared/train``) and
+``$FACTCHECK_CLIMATE_FEVER`` (default ``/work/shared/eval/climate-fever/climate-fever.jsonl``),
+read when a loader runs, or a ``root=`` / ``path=`` argument.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import random
 import re
 from collections.abc import Iterator
@@ -27,8 +32,23 @@ from typing import Any, Literal
 from factcheck.stance.base import StanceLabel
 from factcheck.text.lexicon import FUNCTION_WORDS
 
-DEFAULT_DATA_ROOT = Path("/work/shared/train")
-CLIMATE_FEVER_EVAL = Path("/work/shared/eval/climate-fever/climate-fever.jsonl")
+DATA_ROOT_ENV = "FACTCHECK_TRAIN_DATA"
+CLIMATE_FEVER_ENV = "FACTCHECK_CLIMATE_FEVER"
+_DEFAULT_DATA_ROOT = "/work/shared/train"
+_DEFAULT_CLIMATE_FEVER = "/work/shared/eval/climate-fever/climate-fever.jsonl"
+
+
+def data_root(root: Path | None = None) -> Path:
+    """The folder of the NLI / stance corpora: ``root``, else ``$FACTCHECK_TRAIN_DATA``."""
+    return root if root is not None else Path(os.environ.get(DATA_ROOT_ENV, _DEFAULT_DATA_ROOT))
+
+
+def climate_fever_path(path: Path | None = None) -> Path:
+    """The Climate-FEVER JSONL: ``path``, else ``$FACTCHECK_CLIMATE_FEVER``."""
+    if path is not None:
+        return path
+    return Path(os.environ.get(CLIMATE_FEVER_ENV, _DEFAULT_CLIMATE_FEVER))
+
 
 LABELS: tuple[StanceLabel, ...] = (
     StanceLabel.SUPPORTS,
@@ -96,14 +116,12 @@ def _nli(path: Path, source: str, splits: set[str] | None) -> list[Pair]:
     return pairs
 
 
-def load_nli(
-    name: str, *, splits: set[str] | None = None, root: Path = DEFAULT_DATA_ROOT
-) -> list[Pair]:
+def load_nli(name: str, *, splits: set[str] | None = None, root: Path | None = None) -> list[Pair]:
     """Pairs of a folder with a ready ``pairs.jsonl.gz`` (snli_*, mnli_*, fever_*, wice, ...)."""
-    return _nli(root / name / "pairs.jsonl.gz", name, splits)
+    return _nli(data_root(root) / name / "pairs.jsonl.gz", name, splits)
 
 
-def load_climate_fever(split: CfSplit | None, *, path: Path = CLIMATE_FEVER_EVAL) -> list[Pair]:
+def load_climate_fever(split: CfSplit | None, *, path: Path | None = None) -> list[Pair]:
     """Climate-FEVER claim/evidence pairs of one claim-level split (``None``: all 7,675)."""
     mapping = {
         "SUPPORTS": StanceLabel.SUPPORTS,
@@ -111,7 +129,7 @@ def load_climate_fever(split: CfSplit | None, *, path: Path = CLIMATE_FEVER_EVAL
         "NOT_ENOUGH_INFO": StanceLabel.NEUTRAL,
     }
     pairs: list[Pair] = []
-    with path.open(encoding="utf-8") as fh:
+    with climate_fever_path(path).open(encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
             if split is not None and climate_fever_split(row["claim_id"]) != split:
@@ -149,17 +167,17 @@ def vote_shares(votes: list[str | None]) -> tuple[float, float, float] | None:
 
 
 def load_climate_fever_claims(
-    split: CfSplit | None, *, path: Path = CLIMATE_FEVER_EVAL
+    split: CfSplit | None, *, path: Path | None = None
 ) -> list[dict[str, Any]]:
     """Raw Climate-FEVER claim records (with ``claim_label``) of one claim-level split."""
-    with path.open(encoding="utf-8") as fh:
+    with climate_fever_path(path).open(encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh]
     return [r for r in rows if split is None or climate_fever_split(r["claim_id"]) == split]
 
 
-def load_emergent(split: Literal["train", "test"], *, root: Path = DEFAULT_DATA_ROOT) -> list[Pair]:
+def load_emergent(split: Literal["train", "test"], *, root: Path | None = None) -> list[Pair]:
     pairs: list[Pair] = []
-    for row in _read_jsonl_gz(root / "emergent" / "pairs.jsonl.gz"):
+    for row in _read_jsonl_gz(data_root(root) / "emergent" / "pairs.jsonl.gz"):
         label = _LABEL3.get(row.get("label3") or "")
         if label is None or emergent_split(row["claim_id"]) != split:
             continue
@@ -211,14 +229,14 @@ def load_fnc_style(
     *,
     unrelated_as_neutral: float = 0.0,
     seed: int = 13,
-    root: Path = DEFAULT_DATA_ROOT,
+    root: Path | None = None,
 ) -> list[Pair]:
     """Related pairs (agree/disagree/discuss) of FNC-1 or ARC, body cut to a relevant excerpt.
 
     ``unrelated_as_neutral`` keeps that fraction of the *unrelated* pairs, labelled neutral: they
     teach the model that an off-topic passage is no evidence either way.
     """
-    folder = root / name
+    folder = data_root(root) / name
     if name == "fnc1":
         bodies = _bodies(
             folder

@@ -1,9 +1,9 @@
-"""Train the stance model: ``python -m factcheck.stance.train``.
+"""Train the stance model: ``python -m training.train``.
 
 One seeded command runs both stages (tqdm progress on stdout). Its defaults are the 5-layer
 recipe of ``artifacts/MODEL_CARD.md`` (~26 min on 2 free cores; measured there, not shipped)::
 
-    HF_HUB_OFFLINE=1 python -m factcheck.stance.train --seed 13 --scale 0.6 --cf-repeat 1 \
+    HF_HUB_OFFLINE=1 python -m training.train --seed 13 --scale 0.6 --cf-repeat 1 \
         --lr 8e-5 --trainable-layers 5 --stage1-epochs 1 --stage2-epochs 3 --stage2-lr 5e-5 \
         --stage2-fnc 1000 --out /tmp/stance/candidate
 
@@ -39,10 +39,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from factcheck.stance import data
-from factcheck.stance.data import LABEL_INDEX, Pair
 from factcheck.stance.network import (
-    DEFAULT_ARTIFACT_DIR,
     ArtifactConfig,
     StanceNetwork,
     batched_logits,
@@ -51,8 +48,10 @@ from factcheck.stance.network import (
     load_artifact,
     save_artifact,
 )
+from training import data
+from training.data import LABEL_INDEX, Pair
 
-log = logging.getLogger("factcheck.stance.train")
+log = logging.getLogger("training.train")
 
 # source name -> (loader, cap on pairs at scale 1.0). Licences: see artifacts/MODEL_CARD.md.
 # Only permissive / share-alike sets; no vitaminc (BIG-bench canary), no fever_symmetric, no
@@ -340,6 +339,8 @@ def run_stage(
     }
 
 
+# Runs land here unless --out says otherwise; the shipped artifact changes only via training.ship.
+SCRATCH = Path(".cache/training")
 LABELS_STR = [label.value for label in data.LABELS]
 
 
@@ -411,7 +412,7 @@ def train(args: argparse.Namespace) -> Path:
         class_bias=bias,
         weight_format=args.weight_format,
         train_info={
-            "command": "python -m factcheck.stance.train " + " ".join(sys.argv[1:]),
+            "command": "python -m training.train " + " ".join(sys.argv[1:]),
             "seed": args.seed,
             "trainable_layers": args.trainable_layers,
             "batch_size": args.batch_size,
@@ -440,8 +441,8 @@ def train(args: argparse.Namespace) -> Path:
 
 def fit_verdict(out: Path) -> None:
     """The verdict aggregator: thresholds + confidence calibration on the dev claims."""
-    from factcheck.stance.calibrate import fit_verdict_policy, load_encoder
     from factcheck.stance.model import CrossEncoderStance, RuleAugmentedStance
+    from training.calibrate import fit_verdict_policy, load_encoder
 
     judge = RuleAugmentedStance(CrossEncoderStance.load(artifact_dir=out))
     dev_claims = data.load_climate_fever_claims("dev")
@@ -459,7 +460,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--out", default=str(DEFAULT_ARTIFACT_DIR), help="artifact directory")
+    ap.add_argument(
+        "--out",
+        default="",
+        help="run directory (default .cache/training/<UTC time>); ship it with training.ship",
+    )
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--scale", type=float, default=0.6, help="multiplies every cap of the mix")
     ap.add_argument("--stage1-epochs", type=float, default=1.0, help="0 skips stage 1")
@@ -487,13 +492,15 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stdout)
     args = parse_args(argv)
+    if not args.out:
+        args.out = str(SCRATCH / time.strftime("run-%Y%m%d-%H%M%S", time.gmtime()))
     torch.set_num_threads(args.threads)
     if args.calibrate_only:
         out = Path(args.out)
         net, tokenizer, config = load_artifact(out)
         config.temperature, config.class_bias, info = calibrate(net, tokenizer)
         config.train_info.update(info)
-        config.train_info["calibrated_by"] = "python -m factcheck.stance.train " + " ".join(
+        config.train_info["calibrated_by"] = "python -m training.train " + " ".join(
             sys.argv[1:] if argv is None else argv
         )
         config.save(out)

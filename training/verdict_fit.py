@@ -1,0 +1,63 @@
+"""Fit the verdict policy (``factcheck.verdict.VerdictPolicy``) on judged dev claims.
+
+Training-time only (needs scikit-learn, the ``train`` extra); the service reads the fitted
+``verdict.json`` through ``factcheck.verdict.default_policy``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+
+from factcheck.schemas import VerdictLabel
+from factcheck.verdict import JudgedPassage, VerdictPolicy, decide_verdict
+
+
+def fit_policy(
+    claims: Sequence[Sequence[JudgedPassage]],
+    gold: Sequence[VerdictLabel],
+    *,
+    fitted_on: str,
+) -> VerdictPolicy:
+    """Grid-search the thresholds for claim-level accuracy, then calibrate the confidence.
+
+    Ties in accuracy go to the higher macro-F1 over the four labels, then to stricter thresholds
+    (fewer passages shown as evidence).
+    """
+    labels = [g.value for g in gold]
+    best: tuple[tuple[float, float, float], VerdictPolicy] | None = None
+    grid = itertools.product(
+        (0.3, 0.4, 0.5),  # min_relevance (the floor is 0.3)
+        (0.4, 0.5, 0.6, 0.7, 0.8),  # support
+        (0.3, 0.4, 0.5, 0.6, 0.7, 0.8),  # contradict
+        (0.5, 0.6, 0.7, 0.8, 0.9, 1.01),  # disputed (1.01: never)
+    )
+    for rel, sup, con, dis in grid:
+        policy = VerdictPolicy(min_relevance=rel, support=sup, contradict=con, disputed=dis)
+        pred = [decide_verdict(c, policy=policy).label.value for c in claims]
+        acc = sum(p == g for p, g in zip(pred, labels, strict=True)) / len(labels)
+        f1 = float(f1_score(labels, pred, average="macro", zero_division=0))
+        key = (round(acc, 6), round(f1, 6), rel + sup + con)
+        if best is None or key > best[0]:
+            best = (key, policy)
+    assert best is not None
+    policy = best[1]
+
+    decided = [decide_verdict(c, policy=policy) for c in claims]
+    order = list(VerdictLabel)
+    x = [[d.strength] + [1.0 if d.label == lab else 0.0 for lab in order] for d in decided]
+    y = [int(d.label.value == g) for d, g in zip(decided, labels, strict=True)]
+    if len(set(y)) < 2:  # all right or all wrong: nothing to calibrate
+        return policy.model_copy(update={"fitted_on": fitted_on})
+    lr = LogisticRegression(C=1.0, fit_intercept=False).fit(x, y)
+    coef = [float(v) for v in lr.coef_[0]]
+    return policy.model_copy(
+        update={
+            "calib_a": coef[0],
+            "calib_b": {lab.value: coef[1 + i] for i, lab in enumerate(order)},
+            "fitted_on": fitted_on,
+        }
+    )
