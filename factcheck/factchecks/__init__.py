@@ -1,0 +1,1 @@
+"""Published fact-checks (schema.org ClaimReview): reading them, their records, their ratings."""
