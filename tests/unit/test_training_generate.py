@@ -1,0 +1,104 @@
+"""Generated training pairs: minimal-edit contradictions with support twins, topic neutrals."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+from factcheck.stance.base import StanceLabel
+from training import generate
+
+
+def rng() -> random.Random:
+    return random.Random(3)
+
+
+def test_core_claim_drops_the_attribution() -> None:
+    core = generate.core_claim("Russian troops seized the city council building, officials said.")
+    assert core == "Russian troops seized the city council building"
+    assert generate.core_claim("Too short, he said.") is None
+
+
+def test_number_edit_changes_the_count() -> None:
+    text = "The storm destroyed 1,200 homes in the province"
+    edited = generate.edit_number(text, rng())
+    assert edited is not None and edited != text
+    assert "1,200" not in edited and edited.startswith("The storm destroyed ")
+
+
+def test_date_edit_changes_the_weekday() -> None:
+    edited = generate.edit_date("The mayor resigned on Thursday after the vote", rng())
+    assert edited is not None and "Thursday" not in edited
+    assert any(day in edited for day in generate._WEEKDAYS)
+
+
+def test_yet_to_edit_denies_the_event() -> None:
+    edited = generate.edit_yet_to("Putin and Zelenskyy met in Istanbul last week", rng())
+    assert edited in {
+        "Putin and Zelenskyy have yet to meet in Istanbul last week",
+        "Putin and Zelenskyy did not meet in Istanbul last week",
+    }
+
+
+def test_negation_edit_adds_or_removes_not() -> None:
+    assert generate.edit_negation("The bridge was not damaged in the attack", rng()) == (
+        "The bridge was damaged in the attack"
+    )
+    assert generate.edit_negation("The bridge was damaged in the attack", rng()) == (
+        "The bridge was not damaged in the attack"
+    )
+
+
+def test_control_edit_turns_a_capture_into_its_denial() -> None:
+    edited = generate.edit_control("Russian troops seized Kherson on Wednesday", rng())
+    assert edited is not None and "Kherson" in edited and "seized" not in edited
+
+
+SENTENCES = [
+    "The storm destroyed 1,200 homes in the coastal province of Leyte, officials said.",
+    "Police arrested the suspect on Monday after a two-week search across the county.",
+    "The company announced that profits rose by 12 percent in the third quarter this year.",
+    "Officials confirmed that the bridge was closed to traffic for the rest of the week.",
+    "Senator Warren met with union leaders in Boston to discuss the new labor proposal.",
+    "Rebel fighters captured Aleppo after weeks of heavy fighting in the northern region.",
+    "The museum opened its new wing in 2014 with a collection of modern sculpture and art.",
+] * 3
+
+
+def test_minimal_edits_come_in_twins_with_the_same_passage() -> None:
+    pairs = generate.minimal_edits(SENTENCES, n=40, seed=1)
+    assert pairs
+    by_passage: dict[tuple[str, str], Counter[StanceLabel]] = {}
+    for p in pairs:
+        by_passage.setdefault((p.passage, p.source), Counter())[p.label] += 1
+    for counts in by_passage.values():
+        assert counts[StanceLabel.SUPPORTS] == counts[StanceLabel.CONTRADICTS]
+    supports = {p.claim for p in pairs if p.label is StanceLabel.SUPPORTS}
+    contradicts = {p.claim for p in pairs if p.label is StanceLabel.CONTRADICTS}
+    assert not supports & contradicts
+
+
+def test_topic_neutrals_are_on_topic_and_never_the_evidence() -> None:
+    stories = [
+        (
+            "Kherson city council votes to stay in Ukraine",
+            ["The Kherson city council voted to remain part of Ukraine on Tuesday."],
+            [
+                "Kherson is a port city on the Dnipro river with a shipyard.",
+                "The weather in Lisbon was mild.",
+                "The Kherson city council votes to stay in Ukraine, its mayor said.",
+            ],
+        ),
+        (
+            "Kherson mayor says the city is running out of food",
+            ["The mayor of Kherson said food and medicine were running out."],
+            ["Trains to Kherson were cancelled for the week."],
+        ),
+    ]
+    pairs = generate.topic_neutrals(stories, n=10, seed=0)
+    assert pairs and all(p.label is StanceLabel.NEUTRAL for p in pairs)
+    evidence = {s for _, ev, _ in stories for s in ev}
+    for p in pairs:
+        assert p.passage not in evidence
+        assert "Kherson" in p.passage  # on topic
+        assert p.passage != "The Kherson city council votes to stay in Ukraine, its mayor said."

@@ -1,0 +1,490 @@
+"""Generated training pairs: topic-only neutrals and minimal-edit contradictions.
+
+The public stance sets teach that a passage *about* a claim's subject is evidence; newsroom claims
+need the opposite lesson. Two generators make pairs from text the training may read (FNC-1 *train*
+bodies and headlines, Climate-FEVER *train* claims; never the seeds, never an evaluation split):
+
+* :func:`topic_neutrals` -- a claim against sentences on its subject that neither support nor
+  contradict it: other sentences of the same article / Wikipedia page, and sentences of other
+  stories sharing its named entities. Labelled neutral.
+* :func:`minimal_edits` -- a news sentence cut to its core (attribution dropped) is *supported* by
+  the sentence (the mirrored paraphrase support); the same core with one fact changed (a number,
+  a date, a weekday, a named entity, negation, "met" -> "have yet to meet", "seized" -> "failed to
+  take", an antonym) is *contradicted* by it. Each contradiction has its support twin, so the
+  model must read the edited word rather than the topic.
+
+Both are seeded and cheap (regular expressions, no model).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+from factcheck.stance.base import StanceLabel
+from training.data import (
+    Pair,
+    content_words,
+    data_root,
+    load_climate_fever_claims,
+    relevant_excerpt,
+    split_sentences,
+)
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\b")
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w,.]?\d)")
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-3]\d)\b")
+_ATTRIBUTION_TAIL = re.compile(
+    r",?\s+(?:according to [^,.]+|(?:[A-Z][\w.'-]*\s*){1,4}(?:said|says|told [^,.]+|reported)"
+    r"|(?:he|she|they|officials|police) (?:said|says|added))\s*\.?$"
+)
+_ATTRIBUTION_HEAD = re.compile(r"^(?:According to [^,]+,|[^,]{3,60} (?:said|says) (?:that )?)\s*")
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+# word -> replacement that makes the statement false (for the same subject and object).
+_ANTONYMS: dict[str, str] = {
+    "increased": "decreased",
+    "decreased": "increased",
+    "rose": "fell",
+    "fell": "rose",
+    "won": "lost",
+    "lost": "won",
+    "confirmed": "denied",
+    "denied": "confirmed",
+    "accepted": "rejected",
+    "rejected": "accepted",
+    "approved": "rejected",
+    "allowed": "banned",
+    "banned": "allowed",
+    "opened": "closed",
+    "closed": "opened",
+    "survived": "died",
+    "died": "survived",
+    "released": "detained",
+    "higher": "lower",
+    "lower": "higher",
+    "more": "fewer",
+    "fewer": "more",
+    "alive": "dead",
+    "dead": "alive",
+    "true": "false",
+    "false": "true",
+    "guilty": "innocent",
+    "before": "after",
+    "after": "before",
+    "agreed": "refused",
+    "refused": "agreed",
+}
+# Past-tense verb -> base form, for "X met Y" -> "X has yet to meet Y" / "X did not meet Y".
+_PAST: dict[str, str] = {
+    "met": "meet",
+    "signed": "sign",
+    "reached": "reach",
+    "visited": "visit",
+    "announced": "announce",
+    "launched": "launch",
+    "completed": "complete",
+    "arrested": "arrest",
+    "killed": "kill",
+    "attacked": "attack",
+    "discovered": "discover",
+    "admitted": "admit",
+    "paid": "pay",
+    "bought": "buy",
+    "sold": "sell",
+    "joined": "join",
+    "resigned": "resign",
+    "returned": "return",
+    "achieved": "achieve",
+    "captured": "capture",
+    "seized": "seize",
+    "entered": "enter",
+    "fled": "flee",
+    "crashed": "crash",
+    "published": "publish",
+    "married": "marry",
+    "hired": "hire",
+    "ordered": "order",
+    "filed": "file",
+    "received": "receive",
+    "built": "build",
+    "destroyed": "destroy",
+}
+_CONTROL = re.compile(
+    r"\b(seized|captured|took (?:control of|over)|occupied|overran)\s+(?:the\s+)?"
+    r"([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
+)
+_NEGATABLE = re.compile(r"\b(is|are|was|were|has|have|had|will|can|could|would|should|did)\b")
+_NEGATED = re.compile(r"\b(is|are|was|were|has|have|had|will|can|could|would|should|did) not\b")
+_WORDS = re.compile(r"\S+")
+
+
+def core_claim(sentence: str) -> str | None:
+    """The sentence without its attribution ("..., police said."), or None if unusable."""
+    s = sentence.strip().strip('"\u201c\u201d')
+    s = _ATTRIBUTION_TAIL.sub("", s)
+    s = _ATTRIBUTION_HEAD.sub("", s)
+    if _ATTRIBUTION_HEAD.search(s) is None and " said" in s[-40:]:
+        return None
+    s = s.strip(" ,;:-\u2014\"'\u201c\u201d").rstrip(".")
+    n = len(_WORDS.findall(s))
+    if not 6 <= n <= 35 or "?" in s or not s[:1].isalpha():
+        return None
+    return s[:1].upper() + s[1:]
+
+
+_SYNONYMS: dict[str, str] = {
+    "said": "stated",
+    "says": "states",
+    "began": "started",
+    "started": "began",
+    "people": "individuals",
+    "killed": "left dead",
+    "children": "kids",
+    "government": "authorities",
+    "city": "town",
+    "big": "large",
+    "large": "big",
+    "help": "assist",
+    "buy": "purchase",
+    "bought": "purchased",
+    "show": "reveal",
+    "shows": "reveals",
+    "claimed": "alleged",
+    "announced": "declared",
+    "plans": "intends",
+    "police": "officers",
+}
+_DROPPABLE = re.compile(
+    r"\s+(?:on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|last (?:week|month|year)|yesterday|earlier this (?:week|month|year)|this week)\b"
+)
+
+
+def paraphrase(text: str, rng: random.Random) -> str:
+    """A meaning-preserving (or only more general) rewording: drop a time phrase or a trailing
+    clause, swap a word for a synonym. The claim stays entailed by its sentence."""
+    out = text
+    steps = [_drop_time, _drop_tail_clause, _synonym]
+    rng.shuffle(steps)
+    for step in steps[: rng.choice([1, 2])]:
+        out = step(out, rng)
+    return out
+
+
+def _drop_time(text: str, rng: random.Random) -> str:
+    return _DROPPABLE.sub("", text, count=1)
+
+
+def _drop_tail_clause(text: str, rng: random.Random) -> str:
+    head, sep, _ = text.rpartition(", ")
+    if sep and len(_WORDS.findall(head)) >= 6 and not head.endswith(("and", "but", "or")):
+        return head
+    return text
+
+
+def _synonym(text: str, rng: random.Random) -> str:
+    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[a-z]+", text)]
+    hits = [(s, e, w) for s, e, w in words if w in _SYNONYMS]
+    if not hits:
+        return text
+    s, e, w = rng.choice(hits)
+    return text[:s] + _SYNONYMS[w] + text[e:]
+
+
+def _parse_number(token: str) -> float:
+    return float(token.replace(",", ""))
+
+
+def _format_like(value: float, template: str) -> str:
+    if "." in template:
+        return f"{value:.{len(template.split('.')[1])}f}"
+    if "," in template or value >= 10_000:
+        return f"{int(value):,}"
+    return str(int(value))
+
+
+def edit_number(text: str, rng: random.Random) -> str | None:
+    matches = [m for m in _NUMBER.finditer(text) if not _YEAR.fullmatch(m.group(1))]
+    if not matches:
+        return None
+    m = rng.choice(matches)
+    value = _parse_number(m.group(1))
+    if value == 0:
+        new = float(rng.randint(2, 9))
+    else:
+        factor = rng.choice([0.1, 0.25, 0.5, 2.0, 3.0, 5.0, 10.0])
+        new = value * factor
+        if new < 1 or abs(new - value) / value < 0.2:
+            new = value + rng.randint(3, 20)
+    return text[: m.start(1)] + _format_like(new, m.group(1)) + text[m.end(1) :]
+
+
+def edit_date(text: str, rng: random.Random) -> str | None:
+    for names in (_WEEKDAYS, _MONTHS):
+        found = [n for n in names if re.search(rf"\b{n}\b", text)]
+        if found:
+            old = rng.choice(found)
+            new = rng.choice([n for n in names if n != old])
+            return re.sub(rf"\b{old}\b", new, text, count=1)
+    m = _YEAR.search(text)
+    if m:
+        year = int(m.group(1)) + rng.choice([-5, -3, -2, -1, 1, 2, 3])
+        return text[: m.start()] + str(year) + text[m.end() :]
+    return None
+
+
+def edit_negation(text: str, rng: random.Random) -> str | None:
+    if _NEGATED.search(text):
+        return _NEGATED.sub(lambda m: m.group(1), text, count=1)
+    if re.search(r"\bnever\b", text):
+        return re.sub(r"\bnever\b", "always", text, count=1)
+    m = _NEGATABLE.search(text)
+    if m:
+        return text[: m.end()] + " not" + text[m.end() :]
+    return None
+
+
+def edit_yet_to(text: str, rng: random.Random) -> str | None:
+    """ "A and B met in Minsk" -> "A and B have yet to meet in Minsk" (or "did not meet")."""
+    words = [(m.start(), m.end(), m.group().lower()) for m in re.finditer(r"[A-Za-z]+", text)]
+    hits = [(s, e, w) for s, e, w in words if w in _PAST]
+    if not hits:
+        return None
+    s, e, w = rng.choice(hits)
+    if text[:s].rstrip().lower().endswith(("had", "has", "have", "was", "were", "been", "be")):
+        return None
+    plural = bool(re.search(r"\b(and|they|we|both)\b", text[:s], re.I))
+    phrase = rng.choice([f"{'have' if plural else 'has'} yet to {_PAST[w]}", f"did not {_PAST[w]}"])
+    return text[:s] + phrase + text[e:]
+
+
+def edit_control(text: str, rng: random.Random) -> str | None:
+    """ "Russian troops seized Kherson" -> "Kherson was still under Ukrainian control"-like."""
+    m = _CONTROL.search(text)
+    if not m:
+        return None
+    place = m.group(2)
+    return rng.choice(
+        [
+            f"{place} was still fully under the control of its defenders",
+            f"Attackers failed to take {place}",
+            f"{place} remained under the control of local forces",
+        ]
+    )
+
+
+def edit_antonym(text: str, rng: random.Random) -> str | None:
+    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[A-Za-z]+", text)]
+    hits = [(s, e, w) for s, e, w in words if w.lower() in _ANTONYMS]
+    if not hits:
+        return None
+    s, e, w = rng.choice(hits)
+    new = _ANTONYMS[w.lower()]
+    if w[0].isupper():
+        new = new.capitalize()
+    return text[:s] + new + text[e:]
+
+
+def make_entity_editor(names: Sequence[str]) -> Callable[[str, random.Random], str | None]:
+    """Swap a capitalised name (not the first word) for another name seen in the corpus."""
+    pool = sorted(set(names))
+
+    def edit(text: str, rng: random.Random) -> str | None:
+        found = [m for m in _NAME.finditer(text) if m.start() > 0]
+        if not found or len(pool) < 2:
+            return None
+        m = rng.choice(found)
+        other = rng.choice(pool)
+        if other == m.group(1) or other in text:
+            return None
+        return text[: m.start(1)] + other + text[m.end(1) :]
+
+    return edit
+
+
+def minimal_edits(
+    sentences: Iterable[str], *, n: int, seed: int, source: str = "generated_edit"
+) -> list[Pair]:
+    """About ``n`` pairs, half supports (core claim vs its sentence), half one-fact contradictions.
+
+    Edits are spread over the kinds (numbers, dates, negation, "yet to", control, antonyms,
+    entities); the sentence stays the passage, so each pair differs from its twin by one edit.
+    """
+    rng = random.Random(seed)
+    sents = [s for s in sentences if 40 <= len(s) <= 400]
+    rng.shuffle(sents)
+    names = [m.group(1) for s in sents[:20_000] for m in _NAME.finditer(s) if m.start() > 0]
+    editors: list[tuple[str, Callable[[str, random.Random], str | None]]] = [
+        ("number", edit_number),
+        ("date", edit_date),
+        ("negation", edit_negation),
+        ("yet_to", edit_yet_to),
+        ("control", edit_control),
+        ("antonym", edit_antonym),
+        ("entity", make_entity_editor(names)),
+    ]
+    per_kind = max(1, n // (2 * len(editors)))
+    made: dict[str, int] = defaultdict(int)
+    out: list[Pair] = []
+    for sentence in sents:
+        if all(made[k] >= per_kind for k, _ in editors):
+            break
+        core = core_claim(sentence)
+        if core is None:
+            continue
+        # Both twins are reworded the same way, so only the edit tells them apart.
+        claim = paraphrase(core, rng)
+        order = list(editors)
+        rng.shuffle(order)
+        for kind, editor in order:
+            if made[kind] >= per_kind:
+                continue
+            edited = editor(claim, rng)
+            if edited is None or edited == claim:
+                continue
+            out.append(Pair(edited, sentence, StanceLabel.CONTRADICTS, f"{source}:{kind}"))
+            out.append(Pair(claim, sentence, StanceLabel.SUPPORTS, f"{source}:{kind}"))
+            made[kind] += 1
+            break
+    rng.shuffle(out)
+    return out
+
+
+def _on_topic(sentence: str, words: set[str], evidence: set[str]) -> bool:
+    """Shares a content word with the claim but under 40 % of them, and is not its evidence."""
+    shared = len(words & content_words(sentence))
+    return (
+        sentence not in evidence and 1 <= shared < 0.4 * len(words) and 30 <= len(sentence) <= 400
+    )
+
+
+def topic_neutrals(
+    claims_with_context: Sequence[tuple[str, Sequence[str], Sequence[str]]],
+    *,
+    n: int,
+    seed: int,
+    source: str = "generated_topic",
+) -> list[Pair]:
+    """Neutral pairs of a claim and on-topic sentences that are not its evidence.
+
+    ``claims_with_context``: (claim, its evidence sentences, other sentences of the same article
+    or page). A candidate is kept when it shares a content word with the claim (on topic) but
+    fewer than 40 % of the claim's content words, and is not one of the evidence sentences.
+    Half of the pairs come from the claim's own article, half from other claims' articles that
+    share a capitalised name with it ("sentences sharing its entities").
+    """
+    rng = random.Random(seed)
+    by_name: dict[str, list[int]] = defaultdict(list)
+    names_of: list[set[str]] = []
+    for i, (claim, _, _) in enumerate(claims_with_context):
+        names = {m.group(1) for m in _NAME.finditer(claim)} | {
+            w for w in re.findall(r"\b[A-Z][a-z]{3,}\b", claim)
+        }
+        names_of.append(names)
+        for name in names:
+            by_name[name].append(i)
+    out: list[Pair] = []
+    order = list(range(len(claims_with_context)))
+    rng.shuffle(order)
+    for i in order:
+        if len(out) >= n:
+            break
+        claim, evidence, others = claims_with_context[i]
+        words = content_words(claim)
+        if len(words) < 3:
+            continue
+        ev = set(evidence)
+
+        own = [s for s in others if _on_topic(s, words, ev)]
+        if own:
+            out.append(Pair(claim, rng.choice(own), StanceLabel.NEUTRAL, f"{source}:same_article"))
+        neighbours = [j for name in sorted(names_of[i]) for j in by_name[name] if j != i]
+        if neighbours:
+            j = rng.choice(neighbours)
+            cands = [s for s in (*claims_with_context[j][1], *claims_with_context[j][2])]
+            cands = [s for s in cands if _on_topic(s, words, ev)]
+            if cands:
+                out.append(
+                    Pair(claim, rng.choice(cands), StanceLabel.NEUTRAL, f"{source}:shared_entity")
+                )
+    rng.shuffle(out)
+    return out[:n]
+
+
+# --- corpora the generators read (training splits only) ------------------------------------
+
+
+def fnc_train_stories() -> list[tuple[str, list[str], list[str]]]:
+    """(headline, its relevant excerpt sentences, the body's other sentences), FNC-1 train."""
+    import csv
+    import gzip
+    import io
+    import json
+
+    folder = data_root() / "fnc1"
+    with gzip.open(folder / "train_bodies.csv.gz", "rt", encoding="utf-8", newline="") as fh:
+        bodies = {
+            int(r["Body ID"]): r["articleBody"] for r in csv.DictReader(io.StringIO(fh.read()))
+        }
+    seen: set[tuple[str, int]] = set()
+    stories: list[tuple[str, list[str], list[str]]] = []
+    with gzip.open(folder / "stances.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row["split"] != "train" or row["orig_label"] == "unrelated":
+                continue
+            key = (row["hypothesis"], int(row["body_id"]))
+            body = bodies.get(key[1])
+            if key in seen or not body:
+                continue
+            seen.add(key)
+            sentences = split_sentences(body)
+            excerpt = relevant_excerpt(row["hypothesis"], body)
+            evidence = [s for s in sentences if s in excerpt]
+            rest = [s for s in sentences if s not in excerpt]
+            stories.append((row["hypothesis"], evidence, rest))
+    return stories
+
+
+def fnc_train_sentences() -> list[str]:
+    """Distinct body sentences of the FNC-1 train bodies (news text, training split)."""
+    import csv
+    import gzip
+    import io
+
+    path = data_root() / "fnc1" / "train_bodies.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        bodies = [r["articleBody"] for r in csv.DictReader(io.StringIO(fh.read()))]
+    return sorted({s for b in bodies for s in split_sentences(b)})
+
+
+def climate_fever_train_pages() -> list[tuple[str, list[str], list[str]]]:
+    """(claim, its evidence sentences, other train claims' sentences of the same pages)."""
+    records = load_climate_fever_claims("train")
+    by_page: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        for e in r["evidences"]:
+            by_page[e["article"]].add(e["evidence"])
+    out: list[tuple[str, list[str], list[str]]] = []
+    for r in records:
+        evidence = [e["evidence"] for e in r["evidences"]]
+        pages = {e["article"] for e in r["evidences"]}
+        others = sorted({s for p in pages for s in by_page[p]} - set(evidence))
+        out.append((r["claim"], evidence, others))
+    return out

@@ -1,0 +1,121 @@
+"""The training mixes of the two stages, by source, with their shares and licences.
+
+Stage ``nli`` (general inference) and stage ``stance`` (news / claim stance, topic-only neutrals,
+minimal-edit contradictions, and a replay of general NLI so it is not forgotten). Each source has
+a *share* of its stage's pair budget (``--nli-pairs`` / ``--stance-pairs``); a source with fewer
+pairs than its share gives all it has. Licences as stated in ``/work/shared/train/README.md``;
+vitaminc (BIG-bench canary), fever_symmetric (overlaps FEVER dev), anli_dev (CC BY-NC) and sick
+(CC BY-NC-SA) are evaluation only and appear nowhere here. lingnli's ``val`` split and the
+Climate-FEVER dev / test claims are kept out for monitoring and evaluation.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from training import data, generate
+from training.data import Pair
+
+log = logging.getLogger("training.mix")
+
+
+@dataclass(frozen=True)
+class Source:
+    load: Callable[[], list[Pair]]
+    share: float
+    licence: str
+
+
+def _fnc(unrelated: float) -> list[Pair]:
+    return data.load_fnc_style("fnc1", "train", unrelated_as_neutral=unrelated)
+
+
+NLI_MIX: dict[str, Source] = {
+    "lingnli_train": Source(
+        lambda: data.load_nli("lingnli", splits={"train"}), 0.34, "none stated (MNLI premises)"
+    ),
+    "mnli_dev_matched": Source(
+        lambda: data.load_nli("mnli_dev_matched"), 0.16, "repo MIT; MNLI per its paper"
+    ),
+    "snli_dev": Source(
+        lambda: data.load_nli("snli_dev_test", splits={"dev"}), 0.12, "CC BY-SA 4.0"
+    ),
+    "conjnli": Source(lambda: data.load_nli("conjnli"), 0.10, "MIT (Wikipedia text CC BY-SA)"),
+    "snli_counterfactual_train": Source(
+        lambda: data.load_nli("snli_counterfactual", splits={"train"}), 0.10, "Apache-2.0"
+    ),
+    "fever_nli_binary": Source(
+        lambda: data.load_nli("fever_nli_binary"), 0.12, "none stated (FEVER CC BY-SA 3.0)"
+    ),
+    "perspectrum_train": Source(
+        lambda: data.load_nli("perspectrum", splits={"train"}), 0.04, "CC BY-SA 4.0"
+    ),
+    "wice_dev": Source(
+        lambda: data.load_nli("wice", splits={"dev"}), 0.02, "ODC-BY; CC BY-SA text"
+    ),
+}
+
+
+def _edits() -> list[Pair]:
+    return generate.minimal_edits(generate.fnc_train_sentences(), n=8000, seed=21)
+
+
+def _news_neutrals() -> list[Pair]:
+    return generate.topic_neutrals(generate.fnc_train_stories(), n=5000, seed=22)
+
+
+def _cf_neutrals() -> list[Pair]:
+    return generate.topic_neutrals(generate.climate_fever_train_pages(), n=2000, seed=23)
+
+
+def _nli_replay() -> list[Pair]:
+    rng = random.Random(24)
+    pool = [p for name, s in NLI_MIX.items() if name != "wice_dev" for p in s.load()]
+    rng.shuffle(pool)
+    return pool
+
+
+STANCE_MIX: dict[str, Source] = {
+    "climate_fever_train": Source(
+        lambda: data.load_climate_fever("train"), 0.18, "none stated (Wikipedia text)"
+    ),
+    "fnc1_train": Source(lambda: _fnc(0.03), 0.20, "none stated (UKP repo Apache-2.0)"),
+    "arc_train": Source(
+        lambda: data.load_fnc_style("arc", "train", unrelated_as_neutral=0.05),
+        0.05,
+        "UKP repo Apache-2.0",
+    ),
+    "emergent_train": Source(lambda: data.load_emergent("train"), 0.05, "none stated"),
+    "generated_minimal_edits": Source(_edits, 0.18, "from FNC-1 train bodies"),
+    "generated_topic_neutrals_news": Source(_news_neutrals, 0.10, "from FNC-1 train stories"),
+    "generated_topic_neutrals_wiki": Source(
+        _cf_neutrals, 0.06, "from Climate-FEVER train claims' pages"
+    ),
+    "nli_replay": Source(_nli_replay, 0.18, "the stage-1 sources"),
+}
+
+MIXES = {"nli": NLI_MIX, "stance": STANCE_MIX}
+
+
+def build_mix(stage: str, budget: int, *, seed: int) -> tuple[list[Pair], dict[str, int]]:
+    """About ``budget`` shuffled pairs of a stage's mix, and the count taken from each source."""
+    pool: list[Pair] = []
+    counts: dict[str, int] = {}
+    for i, (name, source) in enumerate(MIXES[stage].items()):
+        pairs = data.sample(source.load(), max(1, round(budget * source.share)), seed=seed + i)
+        counts[name] = len(pairs)
+        pool.extend(pairs)
+        log.info("%s mix: %-30s %6d pairs", stage, name, len(pairs))
+    random.Random(seed).shuffle(pool)
+    return pool, counts
+
+
+def monitor_sets() -> dict[str, list[Pair]]:
+    """Dev pairs measured after every stage (never trained on)."""
+    return {
+        "climate_fever_dev": data.sample(data.load_climate_fever("dev"), 600, seed=5),
+        "lingnli_val": data.sample(data.load_nli("lingnli", splits={"val"}), 400, seed=5),
+    }
