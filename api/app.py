@@ -29,8 +29,8 @@ from factcheck.cache import cached_encoder, cached_judge
 from factcheck.check import CheckService
 from factcheck.embedding import Encoder
 from factcheck.embedding import load_encoder as load_model_encoder
-from factcheck.es import async_client
-from factcheck.ingest import Ingestor
+from factcheck.index.client import async_client
+from factcheck.index.writer import Ingestor
 from factcheck.settings import Settings
 from factcheck.stance import StanceJudge
 

@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ExceptionHandler
 
-from factcheck.retrieval import IndexMissingError
+from factcheck.index.retrieval import IndexMissingError
 
 log = logging.getLogger(__name__)
 

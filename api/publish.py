@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from api.errors import ApiError
 from factcheck.articles import ArticleRecord, parse_record
 from factcheck.documents import Article
-from factcheck.ingest import Ingestor
+from factcheck.index.writer import Ingestor
 from factcheck.schemas import DeleteResponse, IngestFailure, IngestResponse
 
 

@@ -8,7 +8,7 @@ from starlette.requests import HTTPConnection
 
 from api.auth import KeyRing
 from factcheck.check import CheckService
-from factcheck.ingest import Ingestor
+from factcheck.index.writer import Ingestor
 from factcheck.settings import Settings
 
 

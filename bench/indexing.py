@@ -6,7 +6,7 @@ Stages, all measured in one run on the same sentences (sentences per second):
   random sample of ``--raw-sample`` (default 8,000) of the corpus's parsed sentences when it has
   more, which the result JSON says;
 * ``parse``    — the text pipeline alone: reading, cleaning, splitting, attributing;
-* ``pipeline`` — :class:`factcheck.ingest.Ingestor` on already parsed articles: embedding in a
+* ``pipeline`` — :class:`factcheck.index.writer.Ingestor` on already parsed articles: embedding in a
   thread while the previous chunk is bulk-written, markers, refresh (a fresh index);
 * ``cli``      — ``python -m indexer PATHS --json`` in its own process, from files to a
   searchable index (model loading included), into a fresh index.
@@ -46,8 +46,8 @@ from bench.common import (
 from factcheck.articles import ReadError, read_articles
 from factcheck.documents import Article
 from factcheck.embedding import Encoder, load_encoder
-from factcheck.es import async_client
-from factcheck.ingest import Ingestor
+from factcheck.index.client import async_client
+from factcheck.index.writer import Ingestor
 from factcheck.settings import ElasticsearchSettings
 
 BATCH = 64

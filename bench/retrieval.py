@@ -42,7 +42,7 @@ from bench.common import (
     write_result,
 )
 from factcheck.embedding import load_encoder
-from factcheck.retrieval import RetrievalMode, Retriever
+from factcheck.index.retrieval import RetrievalMode, Retriever
 
 K = 10
 NUM_CANDIDATES = (10, 50, 100, 200, 500)

@@ -3,8 +3,8 @@
 The corpus: every Climate-FEVER evidence sentence, grouped into one "article" per Wikipedia title
 (sentences in their original order, identical ones once, one paragraph each so that the splitter
 never joins two of them), indexed into a throw-away index by the service's own pipeline
-(``parse_record`` → :class:`factcheck.ingest.Ingestor` with the real encoder). Each claim then
-goes through :class:`factcheck.retrieval.Retriever` in hybrid, BM25-only and kNN-only mode
+(``parse_record`` → :class:`factcheck.index.writer.Ingestor` with the real encoder). Each claim then
+goes through :class:`factcheck.index.retrieval.Retriever` in hybrid, BM25-only and kNN-only mode
 (top 10, the service's retrieval settings).
 
 A retrieved sentence is relevant when its ``match_key`` equals that of one of the claim's gold
@@ -44,13 +44,13 @@ from elasticsearch import AsyncElasticsearch, NotFoundError
 from tqdm import tqdm
 
 from bench.common import machine, percentiles
-from factcheck import store
 from factcheck.articles import ArticleRecord, parse_record
 from factcheck.documents import Article
 from factcheck.embedding import Encoder, load_encoder
-from factcheck.es import async_client
-from factcheck.ingest import Ingestor
-from factcheck.retrieval import RetrievalMode, Retriever
+from factcheck.index import layout as store
+from factcheck.index.client import async_client
+from factcheck.index.retrieval import RetrievalMode, Retriever
+from factcheck.index.writer import Ingestor
 from factcheck.settings import ElasticsearchSettings, RetrievalSettings, Settings
 from factcheck.text.sentences import match_key
 

@@ -16,9 +16,10 @@ from typing import Any, TypeVar
 import numpy as np
 from elasticsearch import AsyncElasticsearch, NotFoundError
 
-from factcheck import claims, store
+from factcheck import claims
 from factcheck.embedding import Encoder, Vectors
-from factcheck.retrieval import (
+from factcheck.index import layout as store
+from factcheck.index.retrieval import (
     Candidate,
     IndexMissingError,
     RetrievalMode,

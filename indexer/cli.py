@@ -25,8 +25,8 @@ from tqdm import tqdm
 from factcheck.articles import ReadError, read_articles
 from factcheck.documents import Article
 from factcheck.embedding import load_encoder
-from factcheck.es import async_client
-from factcheck.ingest import Failure, Ingestor, IngestReport, paused_refresh
+from factcheck.index.client import async_client
+from factcheck.index.writer import Failure, Ingestor, IngestReport, paused_refresh
 from factcheck.settings import Settings
 
 log = logging.getLogger("indexer")

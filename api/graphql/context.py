@@ -11,7 +11,7 @@ from strawberry.dataloader import DataLoader
 
 from api.auth import Caller, Principal
 from factcheck.check import CheckService
-from factcheck.ingest import Ingestor
+from factcheck.index.writer import Ingestor
 from factcheck.schemas import ArticleRef, SentenceOut
 from factcheck.settings import Settings
 

@@ -40,8 +40,8 @@ from api.app import create_app, load_encoder, load_judge
 from factcheck.articles import read_articles
 from factcheck.documents import Article
 from factcheck.embedding import Encoder
-from factcheck.es import async_client
-from factcheck.ingest import Ingestor
+from factcheck.index.client import async_client
+from factcheck.index.writer import Ingestor
 from factcheck.serving import ServerNotReady, free_port, wait_until_ready
 from factcheck.settings import ElasticsearchSettings, Settings
 from factcheck.stance import StanceJudge

@@ -22,8 +22,8 @@ from api.app import create_app
 from factcheck.articles import read_articles
 from factcheck.documents import Article, ArticleMeta, Sentence
 from factcheck.embedding import Encoder
-from factcheck.es import async_client
-from factcheck.ingest import Ingestor, IngestReport
+from factcheck.index.client import async_client
+from factcheck.index.writer import Ingestor, IngestReport
 from factcheck.settings import ElasticsearchSettings, Settings
 from factcheck.stance import StanceJudge
 

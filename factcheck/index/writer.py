@@ -38,9 +38,9 @@ from elasticsearch import (
 from elasticsearch import ConnectionError as ESConnectionError
 from elasticsearch.helpers import async_streaming_bulk
 
-from factcheck import store
 from factcheck.documents import Article
 from factcheck.embedding import Encoder
+from factcheck.index import layout as store
 from factcheck.settings import ElasticsearchSettings
 
 log = logging.getLogger(__name__)
