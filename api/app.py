@@ -25,40 +25,18 @@ from api.graphql import graphql_app
 from api.openapi import build_openapi
 from api.ratelimit import rate_limit_middleware
 from api.state import AppState
+from factcheck import models
 from factcheck.cache import cached_encoder, cached_judge
 from factcheck.check import CheckService
 from factcheck.embedding import Encoder
-from factcheck.embedding import load_encoder as load_model_encoder
 from factcheck.index.client import async_client
+from factcheck.index.reader import ArticleReader
+from factcheck.index.retrieval import Retriever
 from factcheck.index.writer import Ingestor
 from factcheck.settings import Settings
 from factcheck.stance import StanceJudge
 
 log = logging.getLogger(__name__)
-
-def load_encoder(settings: Settings) -> Encoder:
-    return load_model_encoder(
-        settings.model.embedding_model, backend=settings.model.embedding_backend,
-        batch_size=settings.model.embedding_batch_size,
-        onnx_threads=settings.model.onnx_threads or None,
-        onnx_spinning=settings.model.onnx_spinning,
-    )
-
-
-def load_judge(settings: Settings) -> StanceJudge:
-    from factcheck.stance.model import load_stance_judge
-
-    if settings.model.stance_backend != "torch":
-        from factcheck.onnx_stance import load_onnx_stance_judge
-
-        return load_onnx_stance_judge(
-            artifact_dir=settings.model.stance_model, batch_size=settings.model.stance_batch_size,
-            quantize=settings.model.stance_backend == "onnx-int8",
-            threads=settings.model.onnx_threads or None, spinning=settings.model.onnx_spinning,
-        )
-    return load_stance_judge(
-        artifact_dir=settings.model.stance_model, batch_size=settings.model.stance_batch_size
-    )
 
 
 def create_app(
@@ -83,21 +61,21 @@ def create_app(
             # One after the other, in a worker thread: transformers resolves its classes lazily
             # and not thread-safely ("cannot import name 'AutoModel'" when both load at once).
             loaded_encoder = (encoder if encoder is not None
-                              else await asyncio.to_thread(load_encoder, settings))
+                              else await asyncio.to_thread(models.encoder_from, settings))
             loaded_judge = (judge if judge is not None
-                            else await asyncio.to_thread(load_judge, settings))
+                            else await asyncio.to_thread(models.judge_from, settings))
             cache = settings.model.cache_size
             service = CheckService(
-                es=es, encoder=cached_encoder(loaded_encoder, cache),
-                judge=cached_judge(loaded_judge, cache), settings=settings,
-            )
-            ingestor = Ingestor(
-                es, loaded_encoder, settings=settings.elasticsearch,
-                embedding_batch_size=settings.model.embedding_batch_size,
+                retriever=Retriever.from_settings(es, settings),
+                encoder=cached_encoder(loaded_encoder, cache),
+                judge=cached_judge(loaded_judge, cache),
+                policy=models.policy_from(settings),
             )
             log.info("serving index %r from %s", settings.elasticsearch.index,
                      settings.elasticsearch.url)
-            yield {"settings": settings, "service": service, "ingestor": ingestor,
+            yield {"settings": settings, "service": service,
+                   "reader": ArticleReader(es, settings=settings.elasticsearch),
+                   "ingestor": Ingestor.from_settings(es, loaded_encoder, settings),
                    "keys": KeyRing(settings.api.api_keys)}
         finally:
             await es.close()

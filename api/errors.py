@@ -14,9 +14,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from elasticsearch import ApiError as ESApiError
-from elasticsearch import ConnectionError as ESConnectionError
-from elasticsearch import ConnectionTimeout, TransportError
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from starlette.exceptions import HTTPException
@@ -24,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ExceptionHandler
 
-from factcheck.index.retrieval import IndexMissingError
+from factcheck.index.errors import ElasticsearchError, FailureKind, IndexMissingError, failure_kind
 
 log = logging.getLogger(__name__)
 
@@ -112,17 +109,10 @@ def problem_for(exc: BaseException) -> Problem | None:
         return problem_for(validation_error(exc))
     if isinstance(exc, HTTPException):
         return Problem(exc.status_code, exc.detail, headers=dict(exc.headers or {}))
-    if isinstance(exc, IndexMissingError):
+    kind = failure_kind(exc)  # Elasticsearch: what factcheck.index says a failure means
+    if kind is FailureKind.INDEX_MISSING:
         return _INDEX_MISSING
-    if isinstance(exc, ESApiError):
-        # An answer from Elasticsearch: a missing index or an overloaded node is expected,
-        # anything else (a malformed query) is our bug.
-        if exc.meta.status == 404 and "index_not_found" in str(exc.body):
-            return _INDEX_MISSING
-        if exc.meta.status in (429, 502, 503, 504):
-            return _UNAVAILABLE
-        return None
-    if isinstance(exc, ESConnectionError | ConnectionTimeout | TransportError):
+    if kind is FailureKind.UNAVAILABLE:
         return _UNAVAILABLE
     return None
 
@@ -154,7 +144,6 @@ async def _handle(request: Request, exc: Exception) -> Response:
 
 def exception_handlers() -> dict[Any, ExceptionHandler]:
     expected: tuple[type[Exception], ...] = (
-        IndexMissingError, ApiError, ValidationError, HTTPException, ESConnectionError,
-        ConnectionTimeout, ESApiError, TransportError,
+        IndexMissingError, ApiError, ValidationError, HTTPException, *ElasticsearchError,
     )
     return {**dict.fromkeys(expected, _handle), Exception: _handle}

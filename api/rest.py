@@ -1,7 +1,8 @@
 """REST endpoints under ``/v1``, plus health and readiness probes.
 
 Each endpoint validates with the pydantic models of :mod:`factcheck.schemas`, calls the service
-layer (the same calls the GraphQL resolvers make) and serialises the answer model.
+layer (the claim checker, the article reader or writer: the same calls the GraphQL resolvers
+make) and serialises the answer model.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ async def stance(request: Request) -> Response:
 @requires(Scope.READ)
 async def get_article(request: Request) -> Response:
     article_id = _article_id(request)
-    article = await state.service(request).article(article_id)
+    article = await state.reader(request).article(article_id)
     if article is None:
         raise ApiError(404, f"No article with id {article_id!r}.")
     return _model_response(article)
@@ -96,7 +97,7 @@ async def get_article(request: Request) -> Response:
 @requires(Scope.READ)
 async def list_articles(request: Request) -> Response:
     query = ArticlesRequest.model_validate(dict(request.query_params))
-    return _model_response(await state.service(request).list_articles(query))
+    return _model_response(await state.reader(request).list_articles(query))
 
 
 @requires(Scope.WRITE)
@@ -120,7 +121,7 @@ async def healthz(_: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    readiness = await state.service(request).readiness()
+    readiness = await state.reader(request).readiness()
     if readiness.ready:
         return JSONResponse({"status": "ready"})
     return JSONResponse({"status": "not_ready", "detail": readiness.detail}, status_code=503)

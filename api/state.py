@@ -8,6 +8,7 @@ from starlette.requests import HTTPConnection
 
 from api.auth import KeyRing
 from factcheck.check import CheckService
+from factcheck.index.reader import ArticleReader
 from factcheck.index.writer import Ingestor
 from factcheck.settings import Settings
 
@@ -15,6 +16,7 @@ from factcheck.settings import Settings
 class AppState(TypedDict):
     settings: Settings
     service: CheckService
+    reader: ArticleReader
     ingestor: Ingestor
     keys: KeyRing
 
@@ -22,6 +24,12 @@ class AppState(TypedDict):
 def service(request: HTTPConnection) -> CheckService:
     value = request.state.service
     assert isinstance(value, CheckService)
+    return value
+
+
+def reader(request: HTTPConnection) -> ArticleReader:
+    value = request.state.reader
+    assert isinstance(value, ArticleReader)
     return value
 
 

@@ -44,11 +44,13 @@ from elasticsearch import AsyncElasticsearch, NotFoundError
 from tqdm import tqdm
 
 from bench.common import machine, percentiles
+from factcheck import models
 from factcheck.articles import ArticleRecord, parse_record
 from factcheck.documents import Article
-from factcheck.embedding import Encoder, load_encoder
-from factcheck.index import layout as store
+from factcheck.embedding import Encoder
+from factcheck.index import layout
 from factcheck.index.client import async_client
+from factcheck.index.layout import Fields
 from factcheck.index.retrieval import RetrievalMode, Retriever
 from factcheck.index.writer import Ingestor
 from factcheck.settings import ElasticsearchSettings, RetrievalSettings, Settings
@@ -182,8 +184,8 @@ async def keys_in_index(es: AsyncElasticsearch, index: str, keys: Iterable[str])
         response = await es.search(
             index=index,
             size=0,
-            query={"terms": {"match_key": batch}},
-            aggs={"keys": {"terms": {"field": "match_key", "size": len(batch)}}},
+            query={"terms": {Fields.MATCH_KEY: batch}},
+            aggs={"keys": {"terms": {"field": Fields.MATCH_KEY, "size": len(batch)}}},
         )
         found.update(b["key"] for b in response["aggregations"]["keys"]["buckets"])
     return found
@@ -220,7 +222,7 @@ def corpus_fingerprint(articles: Sequence[Article], encoder: Encoder) -> str:
         {
             "encoder": encoder.name,
             "dimension": encoder.dimension,
-            "articles": sorted(store.fingerprint(a) for a in articles),
+            "articles": sorted(layout.fingerprint(a) for a in articles),
         }
     )
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
@@ -231,7 +233,7 @@ async def _marker(es: AsyncElasticsearch, settings: ElasticsearchSettings) -> st
         doc = await es.get(index=settings.articles_index, id=CORPUS_MARKER_ID)
     except NotFoundError:
         return None
-    return str(doc["_source"].get("fingerprint"))
+    return str(doc["_source"].get(Fields.FINGERPRINT))
 
 
 async def _drop(es: AsyncElasticsearch, settings: ElasticsearchSettings) -> None:
@@ -282,10 +284,10 @@ async def prepare_index(
         id=CORPUS_MARKER_ID,
         refresh=True,
         document={
-            "fingerprint": fingerprint,
-            "sentence_count": sentences,
-            "origin": f"eval.retrieval corpus, encoder {encoder.name}",
-            "indexed_at": dt.datetime.now(dt.UTC).isoformat(),
+            Fields.FINGERPRINT: fingerprint,
+            Fields.SENTENCE_COUNT: sentences,
+            Fields.ORIGIN: f"eval.retrieval corpus, encoder {encoder.name}",
+            Fields.INDEXED_AT: dt.datetime.now(dt.UTC).isoformat(),
         },
     )
     seconds = time.perf_counter() - started
@@ -326,7 +328,8 @@ async def retrieve_all(
             found = await retriever.search(claim.text, vector, top_k=TOP_K, mode=mode)
             latency[mode].append((time.perf_counter() - started) * 1000)
             ranked[mode].append(
-                [str(c.doc.get("match_key") or match_key(str(c.doc["text"]))) for c in found]
+                [str(c.doc.get(Fields.MATCH_KEY) or match_key(str(c.doc[Fields.TEXT])))
+                 for c in found]
             )
     return ranked, latency
 
@@ -383,12 +386,8 @@ async def _evaluate(
         started = time.perf_counter()
         vectors = await asyncio.to_thread(encoder.encode, [c.text for c in claims])
         embed_ms = (time.perf_counter() - started) * 1000 / max(1, len(claims))
-        retriever = Retriever(
-            es,
-            index=es_settings.index,
-            candidates=retrieval.candidates,
-            num_candidates=retrieval.knn_num_candidates,
-            rrf_k=retrieval.rrf_k,
+        retriever = Retriever.from_settings(
+            es, Settings(elasticsearch=es_settings, retrieval=retrieval)
         )
         ranked, latency = await retrieve_all(retriever, claims, vectors, progress=progress)
         es_version = await _es_version(es)
@@ -480,14 +479,12 @@ def evaluate_retrieval(
 
 
 def service_encoder(settings: Settings, *, threads: int | None = None) -> Encoder:
-    """The encoder the service runs (as ``api.app.load_encoder`` builds it)."""
-    return load_encoder(
-        settings.model.embedding_model,
-        backend=settings.model.embedding_backend,
-        batch_size=settings.model.embedding_batch_size,
-        onnx_threads=threads or settings.model.onnx_threads or None,
-        onnx_spinning=settings.model.onnx_spinning,
-    )
+    """The encoder the service runs (:func:`factcheck.models.encoder_from`), on ``threads``
+    ONNX Runtime threads when given."""
+    if threads:
+        model = settings.model.model_copy(update={"onnx_threads": threads})
+        settings = settings.model_copy(update={"model": model})
+    return models.encoder_from(settings)
 
 
 def _sha256(path: Path) -> str:

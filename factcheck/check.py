@@ -1,64 +1,45 @@
 """The check service: one claim in, judged evidence and a verdict out.
 
-Both the REST and the GraphQL layer call this and nothing else, so a behaviour exists once.
-Blocking work (the encoder, the stance model) runs in worker threads; Elasticsearch calls are
-async, so one process serves many requests at once.
+Both the REST and the GraphQL layer call this for every claim, so a behaviour exists once. The
+service is *handed* its parts (a retriever, an encoder, a stance judge, a verdict policy) and
+only coordinates them: it speaks to no index and loads no model itself. Blocking work (the
+encoder, the stance model) runs in worker threads; retrieval is async, so one process serves many
+requests at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Protocol
 
 import numpy as np
-from elasticsearch import AsyncElasticsearch, NotFoundError
 
 from factcheck import claims
 from factcheck.embedding import Encoder, Vectors
-from factcheck.index import layout as store
-from factcheck.index.retrieval import (
-    Candidate,
-    IndexMissingError,
-    RetrievalMode,
-    Retriever,
-    SearchFilters,
-)
+from factcheck.index.layout import Fields
+from factcheck.index.reader import article_ref, attribution
+from factcheck.index.retrieval import Candidate, SearchFilters
 from factcheck.schemas import (
     MAX_CLAIM_CHARS,
     AlsoIn,
-    ArticleDetail,
-    ArticleEdge,
-    ArticlePage,
-    ArticleRef,
-    ArticlesRequest,
-    AttributionOut,
     CheckedClaim,
     CheckRequest,
     CheckResponse,
     CheckTextRequest,
     Context,
-    PageInfo,
     Passage,
     PassageStance,
-    SentenceOut,
     SkippedSentence,
     SkipReason,
     StanceOut,
     TextCheckResponse,
     Verdict,
-    decode_cursor,
-    encode_cursor,
 )
-from factcheck.settings import Settings
 from factcheck.stance import StanceJudge, StanceLabel, StanceResult, StanceScores
-from factcheck.verdict import RELEVANCE_FLOOR, JudgedPassage, decide_verdict, default_policy
-
-T = TypeVar("T")
-_SENTENCE_PAGE = 1000
-
+from factcheck.verdict import RELEVANCE_FLOOR, JudgedPassage, VerdictPolicy, decide_verdict
 
 # Stands in for the stance of a passage the verdict will not look at (see CheckService._answer).
 _UNJUDGED = StanceResult(label=StanceLabel.NEUTRAL, confidence=1.0,
@@ -90,10 +71,12 @@ class Timings:
         return ", ".join(f"{name};dur={value:.1f}" for name, value in parts.items())
 
 
-@dataclass(frozen=True)
-class Readiness:
-    ready: bool
-    detail: str
+class CandidateSource(Protocol):
+    """Where candidates come from (:class:`factcheck.index.retrieval.Retriever` in the service)."""
+
+    async def search(
+        self, text: str, vector: Vectors, *, top_k: int, filters: SearchFilters | None = None
+    ) -> list[Candidate]: ...
 
 
 class _Clock:
@@ -111,7 +94,9 @@ class CheckService:
     """Checks claims against the indexed news.
 
     Example:
-        >>> service = CheckService(es=es, encoder=encoder, judge=judge, settings=Settings())
+        >>> service = CheckService(retriever=Retriever.from_settings(es, settings),
+        ...                        encoder=encoder_from(settings), judge=judge_from(settings),
+        ...                        policy=policy_from(settings))
         >>> answer, timings = await service.check(CheckRequest(claim="Kherson fell on Thursday"))
         >>> answer.verdict.label
         <VerdictLabel.SUPPORTED: 'supported'>
@@ -120,32 +105,23 @@ class CheckService:
     def __init__(
         self,
         *,
-        es: AsyncElasticsearch,
+        retriever: CandidateSource,
         encoder: Encoder,
         judge: StanceJudge,
-        settings: Settings,
+        policy: VerdictPolicy,
     ) -> None:
-        self.es = es
+        self.retriever = retriever
         self.encoder = encoder
         self.judge = judge
-        self.settings = settings
-        self.retriever = Retriever(
-            es,
-            index=settings.elasticsearch.index,
-            candidates=settings.retrieval.candidates,
-            num_candidates=settings.retrieval.knn_num_candidates,
-            rrf_k=settings.retrieval.rrf_k,
-        )
+        self.policy = policy
 
-    async def check(
-        self, request: CheckRequest, *, mode: RetrievalMode = RetrievalMode.HYBRID
-    ) -> tuple[CheckResponse, Timings]:
+    async def check(self, request: CheckRequest) -> tuple[CheckResponse, Timings]:
         timings = Timings()
         total = _Clock()
         clock = _Clock()
         vector = (await asyncio.to_thread(self.encoder.encode, [request.claim]))[0]
         timings.embed = clock.lap()
-        candidates = await self._retrieve(request, vector, mode=mode)
+        candidates = await self._retrieve(request, vector)
         timings.search = clock.lap()
         response = await self._answer(request.claim, candidates)
         timings.stance = clock.lap()
@@ -207,9 +183,7 @@ class CheckService:
         timings.total = total.lap()
         return TextCheckResponse(claims=checked, skipped=skipped), timings
 
-    async def _retrieve(
-        self, request: CheckRequest, vector: Vectors, *, mode: RetrievalMode = RetrievalMode.HYBRID
-    ) -> list[Candidate]:
+    async def _retrieve(self, request: CheckRequest, vector: Vectors) -> list[Candidate]:
         filters = request.filters
         return await self.retriever.search(
             request.claim,
@@ -220,17 +194,15 @@ class CheckService:
                 published_after=filters.published_after if filters else None,
                 published_before=filters.published_before if filters else None,
             ),
-            mode=mode,
         )
 
     async def _answer(self, claim: str, candidates: Sequence[Candidate]) -> CheckResponse:
         # The verdict ignores passages below its relevance cut-off, whatever their stance, and
         # leaves them out of the answer: the cross-encoder (most of a check's time) only sees
         # the others. (tests/unit/test_model_cache.py holds the verdict to that.)
-        policy = default_policy()
-        cutoff = max(policy.min_relevance, RELEVANCE_FLOOR)
+        cutoff = max(self.policy.min_relevance, RELEVANCE_FLOOR)
         wanted = [i for i, c in enumerate(candidates) if (c.similarity or 0.0) >= cutoff]
-        judged_ones = await self.judge_passages(claim, [candidates[i].doc["text"]
+        judged_ones = await self.judge_passages(claim, [candidates[i].doc[Fields.TEXT]
                                                         for i in wanted])
         results = [_UNJUDGED] * len(candidates)
         for i, result in zip(wanted, judged_ones, strict=True):
@@ -239,7 +211,7 @@ class CheckService:
             JudgedPassage(stance=result, relevance=candidate.similarity or 0.0, rank=rank)
             for rank, (candidate, result) in enumerate(zip(candidates, results, strict=True))
         ]
-        decision = decide_verdict(judged)
+        decision = decide_verdict(judged, policy=self.policy)
         passages = [
             _passage(candidate, result)
             for candidate, result in zip(candidates, results, strict=True)
@@ -277,155 +249,22 @@ class CheckService:
             for r in results
         ]
 
-    async def article(self, article_id: str) -> ArticleDetail | None:
-        (ref,) = await self.articles_by_id([article_id])
-        if ref is None:
-            return None
-        (sentences,) = await self.sentences_by_article([article_id])
-        return ArticleDetail(**ref.model_dump(), sentences=sentences)
-
-    async def articles_by_id(self, article_ids: Sequence[str]) -> list[ArticleRef | None]:
-        """Many articles in one round trip, in the order asked; None where there is none."""
-        if not article_ids:
-            return []
-        try:
-            response = await self._on_index(
-                self.es.mget(index=self.settings.elasticsearch.articles_index,
-                             ids=list(article_ids), source_excludes=["origin"])
-            )
-        except IndexMissingError:
-            # Nothing indexed yet: no article exists (as before, a 404, not a 503).
-            return [None] * len(article_ids)
-        found = {d["_id"]: d["_source"] for d in response["docs"] if d.get("found")}
-        return [
-            _article_ref(article_id, found[article_id]) if article_id in found else None
-            for article_id in article_ids
-        ]
-
-    async def sentences_by_article(
-        self, article_ids: Sequence[str]
-    ) -> list[list[SentenceOut]]:
-        """The sentences of many articles in reading order, one search (paged) for all of them."""
-        by_article: dict[str, list[SentenceOut]] = {a: [] for a in article_ids}
-        if not by_article:
-            return []
-        after: list[Any] | None = None
-        while True:
-            response = await self._on_index(
-                self.es.search(
-                    index=self.settings.elasticsearch.index,
-                    query={"terms": {"article_id": list(by_article)}},
-                    sort=[{"article_id": "asc"}, {"sentence_index": "asc"}],
-                    size=_SENTENCE_PAGE,
-                    search_after=after,
-                    source_includes=["article_id", "sentence_index", "text", "speaker", "cue"],
-                )
-            )
-            hits = response["hits"]["hits"]
-            for hit in hits:
-                doc = hit["_source"]
-                by_article[str(doc["article_id"])].append(
-                    SentenceOut(index=doc["sentence_index"], text=doc["text"],
-                                attribution=_attribution(doc))
-                )
-            if len(hits) < _SENTENCE_PAGE:
-                return [by_article[a] for a in article_ids]
-            after = hits[-1]["sort"]
-
-    async def list_articles(self, request: ArticlesRequest) -> ArticlePage:
-        """A page of articles, newest first, undated last; ``after`` continues from a cursor.
-
-        Example:
-            >>> page = await service.list_articles(ArticlesRequest(first=2, source="VOA"))
-            >>> page.page_info.has_next_page, [e.node.id for e in page.edges]
-            (False, ['002_da11f4af9ad70b4a'])
-        """
-        filters = SearchFilters(
-            sources=[request.source] if request.source else None,
-            published_after=request.published_after,
-            published_before=request.published_before,
-        )
-        response = await self._on_index(
-            self.es.search(
-                index=self.settings.elasticsearch.articles_index,
-                query={"bool": {"filter": filters.clauses()}},
-                # _id cannot be sorted on (no fielddata for it in Elasticsearch 8); the
-                # fingerprint is a keyword unique per article (it hashes the id with the
-                # content), so it breaks ties between articles of the same day.
-                sort=[
-                    {"published_at": {"order": "desc", "missing": "_last"}},
-                    {"fingerprint": "asc"},
-                ],
-                size=request.first + 1,  # one more tells whether there is a next page
-                search_after=decode_cursor(request.after) if request.after else None,
-                source_excludes=["origin"],
-                track_total_hits=False,
-            )
-        )
-        hits = response["hits"]["hits"]
-        edges = [
-            ArticleEdge(cursor=encode_cursor(hit["sort"]), node=_article_ref(hit["_id"],
-                                                                               hit["_source"]))
-            for hit in hits[: request.first]
-        ]
-        return ArticlePage(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=len(hits) > request.first,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-        )
-
-    async def _on_index(self, call: Awaitable[T]) -> T:
-        try:
-            return await call
-        except NotFoundError as exc:
-            if "index_not_found" in str(exc.body):
-                raise IndexMissingError(str(exc.body)) from exc
-            raise
-
-    async def readiness(self) -> Readiness:
-        names = self.settings.elasticsearch
-        try:
-            exists = await self.es.indices.exists(index=[names.index, names.articles_index])
-        except Exception as exc:  # any failure to answer means "not ready", with the reason
-            reason = f"Elasticsearch unreachable at {names.url}: {type(exc).__name__}"
-            return Readiness(False, reason)
-        if not exists:
-            return Readiness(False, f"index {names.index!r} or {names.articles_index!r} is missing")
-        return Readiness(True, "ok")
-
-
-def _attribution(doc: Mapping[str, Any]) -> AttributionOut | None:
-    speaker, cue = doc.get("speaker"), doc.get("cue")
-    return AttributionOut(speaker=speaker, cue=cue) if speaker and cue else None
-
-
-def _article_ref(article_id: str, doc: Mapping[str, Any]) -> ArticleRef:
-    return ArticleRef(
-        id=article_id,
-        title=doc.get("title"),
-        url=doc.get("url"),
-        source=doc.get("source"),
-        published_at=store.parse_date(doc.get("published_at")),
-        author=doc.get("author"),
-    )
-
 
 def _passage(candidate: Candidate, result: StanceResult) -> Passage:
     doc = candidate.doc
     return Passage(
         id=candidate.id,
-        text=doc["text"],
+        text=doc[Fields.TEXT],
         score=round(candidate.score, 6),
         stance=PassageStance(label=result.label, confidence=result.confidence,
                              reason=result.reason),
-        attribution=_attribution(doc),
-        article=_article_ref(str(doc["article_id"]), doc),
-        sentence_index=int(doc["sentence_index"]),
-        context=Context(before=doc.get("context_before"), after=doc.get("context_after")),
+        attribution=attribution(doc),
+        article=article_ref(str(doc[Fields.ARTICLE_ID]), doc),
+        sentence_index=int(doc[Fields.SENTENCE_INDEX]),
+        context=Context(before=doc.get(Fields.CONTEXT_BEFORE), after=doc.get(Fields.CONTEXT_AFTER)),
         also_in=[
-            AlsoIn(article_id=str(c["article_id"]), source=c.get("source"), url=c.get("url"))
+            AlsoIn(article_id=str(c[Fields.ARTICLE_ID]), source=c.get(Fields.SOURCE),
+                   url=c.get(Fields.URL))
             for c in candidate.copies
         ],
     )

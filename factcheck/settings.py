@@ -67,9 +67,9 @@ class RetrievalSettings(BaseModel):
 
 
 class IndexingSettings(BaseModel):
-    # Sentences the indexer CLI embeds (and writes) per step. The encoder sorts a step's sentences
-    # by length so its batches carry little padding: on the 100k benchmark corpus 2,048 at a time
-    # encode 1.8x faster than 256 (what the Ingestor takes per step by default, for API writes).
+    # Sentences the indexer and the API's ingest endpoints embed (and write) per step. The encoder
+    # sorts a step's sentences by length so its batches carry little padding: on the 100k
+    # benchmark corpus 2,048 at a time encode 1.8x faster than 256.
     chunk_sentences: int = Field(default=2048, ge=1, le=100_000)
 
 

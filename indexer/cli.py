@@ -19,13 +19,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from elasticsearch import ApiError, TransportError
 from tqdm import tqdm
 
+from factcheck import models
 from factcheck.articles import ReadError, read_articles
 from factcheck.documents import Article
-from factcheck.embedding import load_encoder
 from factcheck.index.client import async_client
+from factcheck.index.errors import ElasticsearchError
 from factcheck.index.writer import Failure, Ingestor, IngestReport, paused_refresh
 from factcheck.settings import Settings
 
@@ -88,10 +88,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> Summary:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
     summary = Summary()
-    encoder = await asyncio.to_thread(
-        load_encoder, settings.model.embedding_model,
-        backend=settings.model.embedding_backend, batch_size=settings.model.embedding_batch_size,
-    )
+    encoder = await asyncio.to_thread(models.encoder_from, settings)
     bar = tqdm(unit="sent", disable=args.no_progress, file=sys.stderr, desc="indexing")
     last = 0
 
@@ -102,11 +99,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> Summary:
 
     es = async_client(settings.elasticsearch)
     try:
-        ingestor = Ingestor(
-            es, encoder, settings=settings.elasticsearch,
-            embedding_batch_size=settings.model.embedding_batch_size,
-            chunk_sentences=settings.indexing.chunk_sentences,
-        )
+        ingestor = Ingestor.from_settings(es, encoder, settings)
         await ingestor.ensure_indices()
         async with paused_refresh(es, settings.elasticsearch.index):
             report: IngestReport = await ingestor.index(
@@ -156,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         summary = asyncio.run(run(args, settings))
-    except (ApiError, TransportError) as exc:
+    except ElasticsearchError as exc:
         print(f"error: Elasticsearch at {settings.elasticsearch.url}: {exc}", file=sys.stderr)
         return 1
     except (KeyboardInterrupt, asyncio.CancelledError):

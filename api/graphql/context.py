@@ -1,4 +1,5 @@
-"""What every resolver gets: the service layer, the caller and the per-request loaders."""
+"""What every resolver gets: the claim checker, the article reader and writer, the caller and the
+per-request loaders."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from strawberry.dataloader import DataLoader
 
 from api.auth import Caller, Principal
 from factcheck.check import CheckService
+from factcheck.index.reader import ArticleReader
 from factcheck.index.writer import Ingestor
 from factcheck.schemas import ArticleRef, SentenceOut
 from factcheck.settings import Settings
@@ -28,6 +30,7 @@ class Context:
     response: Response
     settings: Settings
     service: CheckService
+    reader: ArticleReader
     ingestor: Ingestor
     caller: Caller
     # None for an anonymous reader (reads open); the key's position otherwise.

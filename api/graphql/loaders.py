@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from strawberry.dataloader import DataLoader
 
-from factcheck.check import CheckService
+from factcheck.index.reader import ArticleReader
 from factcheck.schemas import ArticleRef, SentenceOut
 
 
-def article_loader(service: CheckService) -> DataLoader[str, ArticleRef | None]:
+def article_loader(reader: ArticleReader) -> DataLoader[str, ArticleRef | None]:
     async def load(ids: list[str]) -> list[ArticleRef | None]:
-        return await service.articles_by_id(ids)
+        return await reader.articles_by_id(ids)
 
     return DataLoader(load_fn=load)
 
 
-def sentence_loader(service: CheckService) -> DataLoader[str, list[SentenceOut]]:
+def sentence_loader(reader: ArticleReader) -> DataLoader[str, list[SentenceOut]]:
     async def load(ids: list[str]) -> list[list[SentenceOut]]:
-        return await service.sentences_by_article(ids)
+        return await reader.sentences_by_article(ids)
 
     return DataLoader(load_fn=load)

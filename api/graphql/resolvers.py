@@ -77,7 +77,7 @@ async def articles(
     )
     if isinstance(request, t.InvalidInput):
         return request
-    return t.page_out(await info.context.service.list_articles(request))
+    return t.page_out(await info.context.reader.list_articles(request))
 
 
 async def ingest_article(info: Info, input: t.ArticleInput) -> t.IngestPayload:

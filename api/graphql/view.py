@@ -54,17 +54,18 @@ class GraphQLView(GraphQL[Context, None]):
             # A wrong key, or no key where reads need one, refuses the whole request here;
             # mutations check for a key themselves (api.graphql.schema.KeyForWrites).
             principal = authorize(caller, AuthScope.READ, settings=settings.api)
-        service = state.service(request)
+        reader = state.reader(request)
         return Context(
             request=request,
             response=response,
             settings=settings,
-            service=service,
+            service=state.service(request),
+            reader=reader,
             ingestor=state.ingestor(request),
             caller=caller,
             principal=principal,
-            articles=article_loader(service),
-            sentences=sentence_loader(service),
+            articles=article_loader(reader),
+            sentences=sentence_loader(reader),
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -1,4 +1,4 @@
-"""The Elasticsearch layout: index mappings, document shapes and ids, defined once.
+"""The Elasticsearch layout: index mappings, field names, document shapes and ids, defined once.
 
 Two indices:
 
@@ -17,13 +17,39 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from factcheck.documents import Article, Sentence
 from factcheck.text.sentences import match_key
 
 MAPPING_VERSION = 1
+
+
+class Fields:
+    """The field names of both indices; every query, document and mapping spells them from here."""
+
+    # Sentence index (one document per sentence).
+    ARTICLE_ID: Final = "article_id"
+    SENTENCE_INDEX: Final = "sentence_index"
+    TEXT: Final = "text"
+    MATCH_KEY: Final = "match_key"  # equal for the same sentence syndicated by several outlets
+    EMBEDDING: Final = "embedding"
+    SPEAKER: Final = "speaker"
+    CUE: Final = "cue"
+    CONTEXT_BEFORE: Final = "context_before"
+    CONTEXT_AFTER: Final = "context_after"
+    # Both indices: the article's metadata and the fingerprint of its indexed content.
+    TITLE: Final = "title"
+    URL: Final = "url"
+    SOURCE: Final = "source"
+    PUBLISHED_AT: Final = "published_at"
+    AUTHOR: Final = "author"
+    FINGERPRINT: Final = "fingerprint"
+    # Article index only.
+    SENTENCE_COUNT: Final = "sentence_count"
+    ORIGIN: Final = "origin"
+    INDEXED_AT: Final = "indexed_at"
+
 
 _TEXT_ANALYSIS: dict[str, Any] = {
     "analyzer": {
@@ -45,31 +71,31 @@ def sentence_index_body(*, dimension: int) -> dict[str, Any]:
             "dynamic": "strict",
             "_meta": {"mapping_version": MAPPING_VERSION, "embedding_dimension": dimension},
             "properties": {
-                "article_id": {"type": "keyword"},
-                "sentence_index": {"type": "integer"},
-                "text": {"type": "text", "analyzer": "news_text"},
-                "match_key": {"type": "keyword"},
-                "embedding": {
+                Fields.ARTICLE_ID: {"type": "keyword"},
+                Fields.SENTENCE_INDEX: {"type": "integer"},
+                Fields.TEXT: {"type": "text", "analyzer": "news_text"},
+                Fields.MATCH_KEY: {"type": "keyword"},
+                Fields.EMBEDDING: {
                     "type": "dense_vector",
                     "dims": dimension,
                     "index": True,
                     "similarity": "cosine",
                     "index_options": {"type": "hnsw", "m": 16, "ef_construction": 100},
                 },
-                "speaker": {
+                Fields.SPEAKER: {
                     "type": "text",
                     "analyzer": "news_text",
                     "fields": {"raw": {"type": "keyword"}},
                 },
-                "cue": {"type": "keyword"},
-                "context_before": {"type": "text", "index": False},
-                "context_after": {"type": "text", "index": False},
-                "title": {"type": "text", "analyzer": "news_text"},
-                "url": {"type": "keyword"},
-                "source": {"type": "keyword"},
-                "published_at": {"type": "date", "format": "strict_date"},
-                "author": {"type": "keyword"},
-                "fingerprint": {"type": "keyword"},
+                Fields.CUE: {"type": "keyword"},
+                Fields.CONTEXT_BEFORE: {"type": "text", "index": False},
+                Fields.CONTEXT_AFTER: {"type": "text", "index": False},
+                Fields.TITLE: {"type": "text", "analyzer": "news_text"},
+                Fields.URL: {"type": "keyword"},
+                Fields.SOURCE: {"type": "keyword"},
+                Fields.PUBLISHED_AT: {"type": "date", "format": "strict_date"},
+                Fields.AUTHOR: {"type": "keyword"},
+                Fields.FINGERPRINT: {"type": "keyword"},
             },
         },
     }
@@ -82,15 +108,15 @@ def article_index_body() -> dict[str, Any]:
             "dynamic": "strict",
             "_meta": {"mapping_version": MAPPING_VERSION},
             "properties": {
-                "title": {"type": "text", "fields": {"raw": {"type": "keyword"}}},
-                "url": {"type": "keyword"},
-                "source": {"type": "keyword"},
-                "published_at": {"type": "date", "format": "strict_date"},
-                "author": {"type": "keyword"},
-                "fingerprint": {"type": "keyword"},
-                "sentence_count": {"type": "integer"},
-                "origin": {"type": "keyword", "index": False},
-                "indexed_at": {"type": "date"},
+                Fields.TITLE: {"type": "text", "fields": {"raw": {"type": "keyword"}}},
+                Fields.URL: {"type": "keyword"},
+                Fields.SOURCE: {"type": "keyword"},
+                Fields.PUBLISHED_AT: {"type": "date", "format": "strict_date"},
+                Fields.AUTHOR: {"type": "keyword"},
+                Fields.FINGERPRINT: {"type": "keyword"},
+                Fields.SENTENCE_COUNT: {"type": "integer"},
+                Fields.ORIGIN: {"type": "keyword", "index": False},
+                Fields.INDEXED_AT: {"type": "date"},
             },
         },
     }
@@ -122,21 +148,22 @@ def sentence_document(
     position = sentence.index
     meta = article.meta
     return {
-        "article_id": meta.id,
-        "sentence_index": position,
-        "text": sentence.text,
-        "match_key": match_key(sentence.text),
-        "embedding": embedding,
-        "speaker": sentence.attribution.speaker if sentence.attribution else None,
-        "cue": sentence.attribution.cue if sentence.attribution else None,
-        "context_before": sentences[position - 1].text if position > 0 else None,
-        "context_after": sentences[position + 1].text if position + 1 < len(sentences) else None,
-        "title": meta.title,
-        "url": meta.url,
-        "source": meta.source,
-        "published_at": _date(meta.published_at),
-        "author": meta.author,
-        "fingerprint": article_fingerprint,
+        Fields.ARTICLE_ID: meta.id,
+        Fields.SENTENCE_INDEX: position,
+        Fields.TEXT: sentence.text,
+        Fields.MATCH_KEY: match_key(sentence.text),
+        Fields.EMBEDDING: embedding,
+        Fields.SPEAKER: sentence.attribution.speaker if sentence.attribution else None,
+        Fields.CUE: sentence.attribution.cue if sentence.attribution else None,
+        Fields.CONTEXT_BEFORE: sentences[position - 1].text if position > 0 else None,
+        Fields.CONTEXT_AFTER: (sentences[position + 1].text if position + 1 < len(sentences)
+                               else None),
+        Fields.TITLE: meta.title,
+        Fields.URL: meta.url,
+        Fields.SOURCE: meta.source,
+        Fields.PUBLISHED_AT: _date(meta.published_at),
+        Fields.AUTHOR: meta.author,
+        Fields.FINGERPRINT: article_fingerprint,
     }
 
 
@@ -145,15 +172,15 @@ def article_document(
 ) -> dict[str, Any]:
     meta = article.meta
     return {
-        "title": meta.title,
-        "url": meta.url,
-        "source": meta.source,
-        "published_at": _date(meta.published_at),
-        "author": meta.author,
-        "fingerprint": article_fingerprint,
-        "sentence_count": len(article.sentences),
-        "origin": article.origin,
-        "indexed_at": indexed_at.isoformat(),
+        Fields.TITLE: meta.title,
+        Fields.URL: meta.url,
+        Fields.SOURCE: meta.source,
+        Fields.PUBLISHED_AT: _date(meta.published_at),
+        Fields.AUTHOR: meta.author,
+        Fields.FINGERPRINT: article_fingerprint,
+        Fields.SENTENCE_COUNT: len(article.sentences),
+        Fields.ORIGIN: article.origin,
+        Fields.INDEXED_AT: indexed_at.isoformat(),
     }
 
 
@@ -163,6 +190,3 @@ def parse_date(value: object) -> dt.date | None:
     return None
 
 
-def source_fields(hit: Mapping[str, Any]) -> Mapping[str, Any]:
-    source = hit.get("_source")
-    return source if isinstance(source, Mapping) else {}

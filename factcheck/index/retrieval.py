@@ -18,13 +18,12 @@ import numpy as np
 from elasticsearch import AsyncElasticsearch
 
 from factcheck.embedding import Vectors
+from factcheck.index.errors import IndexMissingError, is_index_missing
+from factcheck.index.layout import Fields
+from factcheck.settings import Settings
 
 # Never ship the vectors back unless asked: they are most of a document's bytes.
-_SOURCE_EXCLUDES = ["embedding"]
-
-
-class IndexMissingError(LookupError):
-    """The sentence index does not exist (nothing was indexed yet, or a wrong FACTCHECK_INDEX)."""
+_SOURCE_EXCLUDES = [Fields.EMBEDDING]
 
 
 class RetrievalMode(StrEnum):
@@ -42,14 +41,14 @@ class SearchFilters:
     def clauses(self) -> list[dict[str, Any]]:
         clauses: list[dict[str, Any]] = []
         if self.sources:
-            clauses.append({"terms": {"source": list(self.sources)}})
+            clauses.append({"terms": {Fields.SOURCE: list(self.sources)}})
         if self.published_after or self.published_before:
             bounds: dict[str, str] = {}
             if self.published_after:
                 bounds["gte"] = self.published_after.isoformat()
             if self.published_before:
                 bounds["lte"] = self.published_before.isoformat()
-            clauses.append({"range": {"published_at": bounds}})
+            clauses.append({"range": {Fields.PUBLISHED_AT: bounds}})
         return clauses
 
 
@@ -62,8 +61,6 @@ class Candidate:
     score: float
     # Cosine similarity of claim and sentence, in [-1, 1]; the verdict uses it as relevance.
     similarity: float | None = None
-    knn_rank: int | None = None
-    bm25_rank: int | None = None
     copies: list[Mapping[str, Any]] = field(default_factory=list)
 
 
@@ -71,7 +68,7 @@ def knn_search(
     vector: Vectors, *, k: int, num_candidates: int, filters: SearchFilters
 ) -> dict[str, Any]:
     knn: dict[str, Any] = {
-        "field": "embedding",
+        "field": Fields.EMBEDDING,
         "query_vector": vector.astype(float).tolist(),
         "k": k,
         "num_candidates": max(num_candidates, k),
@@ -84,9 +81,9 @@ def knn_search(
 def bm25_search(text: str, *, k: int, filters: SearchFilters) -> dict[str, Any]:
     query: dict[str, Any] = {
         "bool": {
-            "must": [{"match": {"text": {"query": text}}}],
+            "must": [{"match": {Fields.TEXT: {"query": text}}}],
             # Naming the speaker in the claim ("Lavrov said ...") should pull their sentences up.
-            "should": [{"match": {"speaker": {"query": text, "boost": 0.5}}}],
+            "should": [{"match": {Fields.SPEAKER: {"query": text, "boost": 0.5}}}],
             "filter": filters.clauses(),
         }
     }
@@ -102,6 +99,37 @@ def reciprocal_rank_fusion(
         for rank, doc_id in enumerate(ranking, start=1):
             scores[doc_id] = scores.get(doc_id, 0.0) + 1.0 / (k + rank)
     return scores
+
+
+def fold_syndicated(
+    fused: Mapping[str, float],
+    docs: Mapping[str, Mapping[str, Any]],
+    *,
+    similarity: Mapping[str, float],
+    top_k: int,
+) -> list[Candidate]:
+    """The ``top_k`` best distinct sentences, best first, from fused scores.
+
+    Copies of one sentence (equal ``match_key``) become one candidate, the best-ranked copy; the
+    others from *other* articles ride along in ``copies`` (a repeat within one article adds
+    nothing). Ties in score go to the smaller id, so the order never depends on dict order.
+    """
+    ranked = sorted(fused, key=lambda doc_id: (-fused[doc_id], doc_id))
+    groups: dict[str, Candidate] = {}
+    for doc_id in ranked:
+        doc = docs[doc_id]
+        key = str(doc.get(Fields.MATCH_KEY) or doc_id)
+        if key in groups:
+            group = groups[key]
+            if all(c.get(Fields.ARTICLE_ID) != doc.get(Fields.ARTICLE_ID)
+                   for c in [group.doc, *group.copies]):
+                group.copies.append(doc)
+            continue
+        if len(groups) >= top_k:
+            continue
+        groups[key] = Candidate(id=doc_id, doc=doc, score=fused[doc_id],
+                                similarity=similarity.get(doc_id))
+    return list(groups.values())
 
 
 class Retriever:
@@ -128,6 +156,13 @@ class Retriever:
         self._candidates = candidates
         self._num_candidates = num_candidates
         self._rrf_k = rrf_k
+
+    @classmethod
+    def from_settings(cls, es: AsyncElasticsearch, settings: Settings) -> Retriever:
+        """The retriever over ``settings.elasticsearch.index``, tuned by ``settings.retrieval``."""
+        tuning = settings.retrieval
+        return cls(es, index=settings.elasticsearch.index, candidates=tuning.candidates,
+                   num_candidates=tuning.knn_num_candidates, rrf_k=tuning.rrf_k)
 
     async def search(
         self,
@@ -157,7 +192,7 @@ class Retriever:
         similarity: dict[str, float] = {}
         for (name, _), result in zip(bodies, response["responses"], strict=True):
             if "error" in result:
-                if result["error"].get("type") == "index_not_found_exception":
+                if is_index_missing(result["error"]):
                     raise IndexMissingError(self._index)
                 raise RuntimeError(f"{name} search failed: {result['error']}")
             ids = []
@@ -169,29 +204,10 @@ class Retriever:
                     similarity[hit["_id"]] = 2.0 * float(hit["_score"]) - 1.0
             rankings[name] = ids
 
-        fused = reciprocal_rank_fusion(list(rankings.values()), k=self._rrf_k)
-        ranked = sorted(fused, key=lambda doc_id: (-fused[doc_id], doc_id))
-        groups: dict[str, Candidate] = {}
-        for doc_id in ranked:
-            doc = docs[doc_id]
-            key = str(doc.get("match_key") or doc_id)
-            if key in groups:
-                group = groups[key]
-                if all(c.get("article_id") != doc.get("article_id") for c in
-                       [group.doc, *group.copies]):
-                    group.copies.append(doc)
-                continue
-            if len(groups) >= top_k:
-                continue
-            groups[key] = Candidate(
-                id=doc_id,
-                doc=doc,
-                score=fused[doc_id],
-                similarity=similarity.get(doc_id),
-                knn_rank=_rank(rankings.get("knn"), doc_id),
-                bm25_rank=_rank(rankings.get("bm25"), doc_id),
-            )
-        result = list(groups.values())
+        result = fold_syndicated(
+            reciprocal_rank_fusion(list(rankings.values()), k=self._rrf_k), docs,
+            similarity=similarity, top_k=top_k,
+        )
         await self._fill_similarity(result, vector)
         return result
 
@@ -201,17 +217,11 @@ class Retriever:
         if not missing:
             return
         response = await self._es.mget(
-            index=self._index, ids=[c.id for c in missing], source_includes=["embedding"]
+            index=self._index, ids=[c.id for c in missing], source_includes=[Fields.EMBEDDING]
         )
         by_id = {d["_id"]: d for d in response["docs"] if d.get("found")}
         for candidate in missing:
-            embedding = by_id.get(candidate.id, {}).get("_source", {}).get("embedding")
+            embedding = by_id.get(candidate.id, {}).get("_source", {}).get(Fields.EMBEDDING)
             if embedding is not None:
                 candidate.similarity = float(np.dot(np.asarray(embedding, dtype=np.float32),
                                                     vector))
-
-
-def _rank(ranking: Sequence[str] | None, doc_id: str) -> int | None:
-    if not ranking or doc_id not in ranking:
-        return None
-    return list(ranking).index(doc_id) + 1

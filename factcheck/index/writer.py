@@ -40,8 +40,9 @@ from elasticsearch.helpers import async_streaming_bulk
 
 from factcheck.documents import Article
 from factcheck.embedding import Encoder
-from factcheck.index import layout as store
-from factcheck.settings import ElasticsearchSettings
+from factcheck.index import layout
+from factcheck.index.layout import Fields
+from factcheck.settings import ElasticsearchSettings, Settings
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +82,8 @@ async def ensure_indices(
     es: AsyncElasticsearch, settings: ElasticsearchSettings, *, dimension: int
 ) -> None:
     """Create both indices when missing; refuse to write into an index built for other vectors."""
-    names = ((settings.index, store.sentence_index_body(dimension=dimension)),
-             (settings.articles_index, store.article_index_body()))
+    names = ((settings.index, layout.sentence_index_body(dimension=dimension)),
+             (settings.articles_index, layout.article_index_body()))
     for name, body in names:
         if await es.indices.exists(index=name):
             mapping = await es.indices.get_mapping(index=name)
@@ -166,7 +167,7 @@ class Ingestor:
     """Indexes articles into one sentence index and its article-marker index.
 
     Example:
-        >>> ingestor = Ingestor(es, encoder, settings=Settings().elasticsearch)
+        >>> ingestor = Ingestor.from_settings(es, encoder, Settings())
         >>> report = await ingestor.index(read_articles([Path("seeds")]))
         >>> report.articles_indexed
         5
@@ -186,6 +187,19 @@ class Ingestor:
         self._settings = settings
         self._chunk_sentences = chunk_sentences
         self._batch_size = embedding_batch_size
+
+    @classmethod
+    def from_settings(
+        cls, es: AsyncElasticsearch, encoder: Encoder, settings: Settings
+    ) -> Ingestor:
+        """The writer the indexer and the API both use: same chunks, same embedding batches."""
+        return cls(es, encoder, settings=settings.elasticsearch,
+                   chunk_sentences=settings.indexing.chunk_sentences,
+                   embedding_batch_size=settings.model.embedding_batch_size)
+
+    @property
+    def chunk_sentences(self) -> int:
+        return self._chunk_sentences
 
     async def ensure_indices(self) -> None:
         await ensure_indices(self._es, self._settings, dimension=self._encoder.dimension)
@@ -261,7 +275,8 @@ class Ingestor:
             existed = True
         except NotFoundError:
             existed = False
-        deleted = await self._delete_matching({"term": {"article_id": article_id}}, keep=set())
+        deleted = await self._delete_matching({"term": {Fields.ARTICLE_ID: article_id}},
+                                             keep=set())
         if refresh:
             await self._es.indices.refresh(
                 index=[self._settings.index, self._settings.articles_index]
@@ -274,14 +289,14 @@ class Ingestor:
         """The articles of ``chunk`` whose committed marker is missing or out of date."""
         ids = [a.meta.id for a in chunk]
         response = await self._es.mget(
-            index=self._settings.articles_index, ids=ids, source_includes=["fingerprint"]
+            index=self._settings.articles_index, ids=ids, source_includes=[Fields.FINGERPRINT]
         )
         committed = {
-            doc["_id"]: doc["_source"].get("fingerprint")
+            doc["_id"]: doc["_source"].get(Fields.FINGERPRINT)
             for doc in response["docs"]
             if doc.get("found")
         }
-        changed = [a for a in chunk if committed.get(a.meta.id) != store.fingerprint(a)]
+        changed = [a for a in chunk if committed.get(a.meta.id) != layout.fingerprint(a)]
         report.articles_unchanged += len(chunk) - len(changed)
         return changed
 
@@ -301,7 +316,7 @@ class Ingestor:
     ) -> None:
         if not articles:
             return
-        prints = {a.meta.id: store.fingerprint(a) for a in articles}
+        prints = {a.meta.id: layout.fingerprint(a) for a in articles}
         failed: dict[str, str] = {}
         # An article already written earlier in this call (two versions in one input) has
         # sentences that only a refresh makes visible to the stale-sentence search.
@@ -313,8 +328,8 @@ class Ingestor:
                 for sentence, vector in zip(article.sentences, article_vectors, strict=True):
                     yield {
                         "_index": self._settings.index,
-                        "_id": store.sentence_id(article.meta.id, sentence.index),
-                        "_source": store.sentence_document(
+                        "_id": layout.sentence_id(article.meta.id, sentence.index),
+                        "_source": layout.sentence_document(
                             article, sentence, embedding=vector,
                             article_fingerprint=prints[article.meta.id],
                         ),
@@ -337,7 +352,7 @@ class Ingestor:
                 yield {
                     "_index": self._settings.articles_index,
                     "_id": article.meta.id,
-                    "_source": store.article_document(
+                    "_source": layout.article_document(
                         article, article_fingerprint=prints[article.meta.id], indexed_at=now
                     ),
                 }
@@ -365,8 +380,8 @@ class Ingestor:
                 "should": [
                     {
                         "bool": {
-                            "filter": [{"term": {"article_id": a.meta.id}}],
-                            "must_not": [{"term": {"fingerprint": prints[a.meta.id]}}],
+                            "filter": [{"term": {Fields.ARTICLE_ID: a.meta.id}}],
+                            "must_not": [{"term": {Fields.FINGERPRINT: prints[a.meta.id]}}],
                         }
                     }
                     for a in articles
@@ -377,7 +392,7 @@ class Ingestor:
         # The ids just written are overwritten in place; until a refresh, search may still show
         # them with their old fingerprint, so they are never candidates for deletion.
         keep = {
-            store.sentence_id(a.meta.id, s.index) for a in articles for s in a.sentences
+            layout.sentence_id(a.meta.id, s.index) for a in articles for s in a.sentences
         }
         return await self._delete_matching(query, keep=keep, refresh_first=refresh_first)
 

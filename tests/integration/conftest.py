@@ -36,7 +36,8 @@ import pytest
 from pydantic import SecretStr
 from starlette.testclient import TestClient
 
-from api.app import create_app, load_encoder, load_judge
+from api.app import create_app
+from factcheck import models
 from factcheck.articles import read_articles
 from factcheck.documents import Article
 from factcheck.embedding import Encoder
@@ -194,12 +195,12 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 @pytest.fixture(scope="session")
 def encoder() -> Encoder:
-    return load_encoder(Settings())
+    return models.encoder_from(Settings())
 
 
 @pytest.fixture(scope="session")
 def judge() -> StanceJudge:
-    return load_judge(Settings())
+    return models.judge_from(Settings())
 
 
 def index_articles(settings: Settings, encoder: Encoder, articles: list[Article]) -> None:

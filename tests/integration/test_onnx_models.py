@@ -68,3 +68,16 @@ def test_exports_need_no_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     encoder = OnnxEncoder.load(cache_dir=tmp_path)
     assert encoder.encode(["ok"]).shape == (1, 384)
     assert json.dumps(encoder.name)
+
+
+def test_the_encoder_built_from_settings_runs_as_they_say() -> None:
+    """The indexer and the API build their encoder with models.encoder_from: ONNX Runtime threads
+    and spinning come from the settings (the indexer used to drop them and spin)."""
+    from factcheck.models import encoder_from
+    from factcheck.settings import ModelSettings, Settings
+
+    encoder = encoder_from(Settings(model=ModelSettings(onnx_threads=1, onnx_spinning=False)))
+    assert isinstance(encoder, OnnxEncoder)
+    options = encoder._session.get_session_options()
+    assert options.intra_op_num_threads == 1
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"

@@ -9,6 +9,7 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from api.app import create_app
+from factcheck.embedding import Encoder
 from factcheck.settings import ApiSettings, ElasticsearchSettings, Settings
 
 from .fakes import HashEncoder, NeutralJudge
@@ -17,12 +18,12 @@ DEAD_NODE = "http://127.0.0.1:9"  # the discard port: anything reaching Elastics
 
 
 @contextmanager
-def app_client(**api: Any) -> Iterator[TestClient]:
+def app_client(*, encoder: Encoder | None = None, **api: Any) -> Iterator[TestClient]:
     settings = Settings(
         elasticsearch=ElasticsearchSettings(url=DEAD_NODE, max_retries=0, request_timeout=2),
         api=ApiSettings(**api),
     )
-    app = create_app(settings, encoder=HashEncoder(), judge=NeutralJudge())
+    app = create_app(settings, encoder=encoder or HashEncoder(), judge=NeutralJudge())
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
 

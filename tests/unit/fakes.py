@@ -32,6 +32,17 @@ class HashEncoder:
         return np.asarray(rows, dtype=np.float32).reshape(len(texts), self._dimension)
 
 
+class BrokenEncoder(HashEncoder):
+    """Fails every call with ``message``: an unexpected error inside the service."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def encode(self, texts: Sequence[str], *, batch_size: int | None = None) -> Vectors:
+        raise RuntimeError(self.message)
+
+
 class NeutralJudge:
     """Calls everything neutral."""
 

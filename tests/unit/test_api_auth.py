@@ -15,6 +15,7 @@ from api.auth import Caller, KeyRing, Principal, Scope, authorize
 from factcheck.settings import ApiSettings, Settings
 
 from .apps import app_client, gql
+from .fakes import BrokenEncoder
 
 KEYS = ["k-first-0123456789", "k-second-abcdefgh"]
 GOOD = {"Authorization": f"Bearer {KEYS[1]}"}
@@ -164,16 +165,10 @@ def test_graphql_reads_follow_the_same_rule(client: TestClient, closed: TestClie
     assert gql(closed, READ, headers=GOOD).status_code == 200
 
 
-def test_keys_never_reach_the_log(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    from factcheck.check import CheckService
-
-    async def broken(self: CheckService, *args: object, **kwargs: object) -> object:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(CheckService, "check", broken)
-    with caplog.at_level(logging.DEBUG):
+def test_keys_never_reach_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    keys = [SecretStr(k) for k in KEYS]
+    with app_client(api_keys=keys, encoder=BrokenEncoder("boom")) as client, \
+            caplog.at_level(logging.DEBUG):
         for headers in (GOOD, WRONG, {"Authorization": f"Bearer {KEYS[0]}"}):
             client.post("/v1/check", json={"claim": "Kherson fell"}, headers=headers)
             gql(client, READ, headers=headers)

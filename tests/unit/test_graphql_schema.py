@@ -18,10 +18,11 @@ from api.graphql.export import schema_sdl
 from api.graphql.schema import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from factcheck import schemas as s
 from factcheck.articles import ArticleRecord
-from factcheck.check import CheckService
+from factcheck.index.reader import ArticleReader
 from factcheck.schemas import ArticleRef, SentenceOut
 
 from .apps import app_client, gql
+from .fakes import BrokenEncoder
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -182,14 +183,9 @@ def test_queries_are_not_accepted_by_get(client: TestClient) -> None:
 # -- error policy -------------------------------------------------------------------------------
 
 
-def test_unexpected_errors_are_masked_and_logged(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    async def broken(self: CheckService, *args: object, **kwargs: object) -> object:
-        raise RuntimeError("internal detail: /srv/secret/path")
-
-    monkeypatch.setattr(CheckService, "check", broken)
-    with caplog.at_level(logging.ERROR):
+def test_unexpected_errors_are_masked_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+    broken = BrokenEncoder("internal detail: /srv/secret/path")
+    with app_client(encoder=broken) as client, caplog.at_level(logging.ERROR):
         response = gql(client, '{ check(claim: "Kherson fell") { __typename } }')
         rest = client.post("/v1/check", json={"claim": "Kherson fell"})
     (error,) = response.json()["errors"]
@@ -223,18 +219,19 @@ def test_article_lookups_of_one_query_are_batched(
 ) -> None:
     calls: list[tuple[str, list[str]]] = []
 
-    async def articles_by_id(self: CheckService, ids: Sequence[str]) -> list[ArticleRef | None]:
+    async def articles_by_id(self: ArticleReader, ids: Sequence[str]) -> list[ArticleRef | None]:
         calls.append(("articles", list(ids)))
         return [ArticleRef(id=i, title=f"T{i}") if i != "missing" else None for i in ids]
 
     async def sentences_by_article(
-        self: CheckService, ids: Sequence[str]
+        self: ArticleReader, ids: Sequence[str]
     ) -> list[list[SentenceOut]]:
         calls.append(("sentences", list(ids)))
         return [[SentenceOut(index=0, text=f"{i} fell.")] for i in ids]
 
-    monkeypatch.setattr(CheckService, "articles_by_id", articles_by_id)
-    monkeypatch.setattr(CheckService, "sentences_by_article", sentences_by_article)
+    # Elasticsearch stands in at the reader's edge; the loaders and resolvers are the real ones.
+    monkeypatch.setattr(ArticleReader, "articles_by_id", articles_by_id)
+    monkeypatch.setattr(ArticleReader, "sentences_by_article", sentences_by_article)
     response = gql(client, """{
       a: article(id: "x") { id title sentences { text } }
       b: article(id: "y") { title sentences { text } }
