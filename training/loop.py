@@ -1,5 +1,7 @@
 """One training stage: length-bucketed batches, AdamW with warm-up + linear decay, checkpoints.
 
+The decay runs over the stage's steps or its wall-clock budget, whichever is used up first.
+
 A checkpoint (``<run>/checkpoint.pt``, written atomically every ``checkpoint_every`` steps and at
 the end of the stage) holds the trainable weights, the optimiser and scheduler states and the
 step; the batch plan is rebuilt from the seed, so a killed run resumes where it stopped with the
@@ -41,6 +43,10 @@ class StageOptions:
     seed: int
     checkpoint_every: int
     bf16: bool = False
+    # Wall-clock budget of the stage in seconds (None: one full pass). The learning rate decays
+    # with max(step fraction, time fraction) and the stage ends when either is used up, so a
+    # stage finishes on time however much CPU the shared machine leaves it.
+    time_budget: float | None = None
 
 
 def length_batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
@@ -117,17 +123,22 @@ def run_stage(
         [{"params": layer_params, "lr": opts.lr}, {"params": head_params, "lr": opts.lr * 10}],
         weight_decay=0.01,
     )
-    warmup = max(1, total // 20)
-
-    def lr_lambda(step: int) -> float:
-        return (step + 1) / warmup if step < warmup else max(0.0, (total - step) / (total - warmup))
-
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda)
+    warmup = max(1, min(total // 20, 30))
+    base_lrs = [opts.lr, opts.lr * 10]
     step, seconds, pairs_done, running = 0, 0.0, 0, 0.0
+
+    def progress() -> float:
+        budget = opts.time_budget
+        return max(step / total, seconds / budget if budget else 0.0)
+
+    def set_lr() -> None:
+        factor = min(1.0, (step + 1) / warmup) * max(0.0, 1.0 - progress())
+        for group, base in zip(opt.param_groups, base_lrs, strict=True):
+            group["lr"] = base * factor
+
     if resume is not None:
         net.load_state_dict(resume["weights"], strict=False)
         opt.load_state_dict(resume["optimizer"])
-        sched.load_state_dict(resume["scheduler"])
         step, seconds = int(resume["step"]), float(resume["seconds"])
         pairs_done, running = int(resume["pairs_done"]), float(resume["running_loss"])
         log.info("%s: resumed at step %d of %d", opts.name, step, total)
@@ -143,7 +154,6 @@ def run_stage(
                 "running_loss": running,
                 "weights": net.trainable_state(),
                 "optimizer": opt.state_dict(),
-                "scheduler": sched.state_dict(),
                 **extra_state,
             },
         )
@@ -158,6 +168,10 @@ def run_stage(
     bar.mininterval = 30
     t0 = time.time() - seconds
     for idx in batches[step:]:
+        if progress() >= 1.0:
+            log.info("%s: time budget used up after %d of %d steps", opts.name, step, total)
+            break
+        set_lr()
         enc = encode_pairs(
             tokenizer,
             [pool[i].claim for i in idx],
@@ -170,7 +184,6 @@ def run_stage(
         loss.backward()
         nn.utils.clip_grad_norm_(layer_params + head_params, 1.0)
         opt.step()
-        sched.step()
         opt.zero_grad(set_to_none=True)
         running = 0.98 * running + 0.02 * loss.item() if step else loss.item()
         step += 1
@@ -196,7 +209,10 @@ def run_stage(
     return {
         "pairs": len(pool),
         "labels": {LABELS[c].value: n for c, n in sorted(Counter(labels.tolist()).items())},
-        "steps": total,
+        "steps": step,
+        "steps_planned": total,
+        "pairs_seen": pairs_done,
+        "time_budget_seconds": opts.time_budget,
         "batch_size": opts.batch_size,
         "lr": opts.lr,
         "max_length": opts.max_length,

@@ -236,6 +236,7 @@ def train(args: argparse.Namespace) -> Path:
             seed=args.seed + len(done),
             checkpoint_every=args.checkpoint_every,
             bf16=args.bf16,
+            time_budget=(args.nli_minutes if name == "nli" else args.stance_minutes) * 60 or None,
         )
 
         def export_latest() -> None:
@@ -262,7 +263,6 @@ def train(args: argparse.Namespace) -> Path:
         (out / "stages.json").write_text(json.dumps(done, indent=2) + "\n")
 
     net.eval()
-    temperature, bias, dev_info = calibrate(net, tokenizer)
     info: dict[str, Any] = {
         "command": command,
         "seed": args.seed,
@@ -271,16 +271,17 @@ def train(args: argparse.Namespace) -> Path:
         "threads": args.threads,
         "stages": done,
         "train_seconds": round(sum(s["train_seconds"] for s in done.values()), 1),
-        "train_pairs": sum(s["pairs"] for s in done.values()),
-        **dev_info,
+        "train_pairs": sum(s["pairs_seen"] for s in done.values()),
     }
     info["pairs_per_second"] = round(info["train_pairs"] / max(info["train_seconds"], 1e-9), 2)
     config = _config(args, info)
-    config.temperature, config.class_bias = temperature, bias
     save_artifact(net, config, out)
+    # Calibrate what is served: the stored (int8-delta) weights, reloaded.
+    net.cpu()  # the stored weights take over from here
     reloaded, tok2, _ = load_artifact(out)
-    _, _, stored_info = calibrate(reloaded, tok2)
-    config.train_info["cf_dev_macro_f1_stored_weights"] = stored_info["cf_dev_macro_f1"]
+    config.temperature, config.class_bias, dev_info = calibrate(reloaded, tok2)
+    config.train_info.update(dev_info)
+    config.save(out)
     del reloaded
     fit_verdict(out)
     config.train_info["post_training_seconds"] = round(time.time() - started, 1)
@@ -320,6 +321,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--stages", default="nli,stance", help=f"comma-separated, of {sorted(MIXES)}")
     ap.add_argument("--nli-pairs", type=int, default=24_000, help="pair budget of stage nli")
     ap.add_argument("--stance-pairs", type=int, default=18_000, help="pair budget of stage stance")
+    ap.add_argument(
+        "--nli-minutes", type=float, default=0, help="wall-clock budget of stage nli (0: none)"
+    )
+    ap.add_argument(
+        "--stance-minutes", type=float, default=0, help="wall-clock budget of stage stance"
+    )
     ap.add_argument("--lr", type=float, default=5e-5, help="layers (head: 10x)")
     ap.add_argument("--weight-format", default="int8-delta", choices=["int8-delta", "fp16"])
     ap.add_argument("--batch-size", type=int, default=32)
