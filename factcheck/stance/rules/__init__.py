@@ -1,0 +1,88 @@
+"""Checks for what small NLI models miss: numbers and quantities, negation, dates.
+
+Pure functions over two strings. :func:`check_pair` runs all checks on (claim, passage) and returns
+the first :class:`RuleFinding` (a contradiction it is sure enough about) or ``None``.
+:func:`apply_finding` combines a finding with the model's probabilities (see its docstring).
+
+Example:
+    >>> f = check_pair("Kherson has two million inhabitants",
+    ...                "Kherson, a city of 280,000 people, is a strategic port to the Black Sea.")
+    >>> f.reason
+    'number mismatch: two million vs 280,000'
+    >>> check_pair("Kherson has 280,000 inhabitants", "the port city of nearly 300,000") is None
+    True
+"""
+
+from __future__ import annotations
+
+from factcheck.stance.base import StanceLabel, StanceScores
+from factcheck.stance.rules.base import (
+    COUNT_UNITS,
+    OTHER_NUMBER_WEIGHT,
+    RULE_WEIGHTS,
+    RuleFinding,
+    RuleKind,
+)
+from factcheck.stance.rules.dates import DateMention, check_dates, extract_dates
+from factcheck.stance.rules.negation import check_negation
+from factcheck.stance.rules.numbers import Quantity, check_numbers, extract_quantities
+from factcheck.stance.rules.words import topic_overlap
+
+__all__ = [
+    "COUNT_UNITS",
+    "OTHER_NUMBER_WEIGHT",
+    "RULE_WEIGHTS",
+    "DateMention",
+    "Quantity",
+    "RuleFinding",
+    "RuleKind",
+    "apply_finding",
+    "check_dates",
+    "check_negation",
+    "check_numbers",
+    "check_pair",
+    "extract_dates",
+    "extract_quantities",
+    "top_label",
+    "topic_overlap",
+]
+
+
+def check_pair(claim: str, passage: str) -> RuleFinding | None:
+    """All checks, most reliable first; the first that fires wins."""
+    for check in (check_numbers, check_negation, check_dates):
+        finding = check(claim, passage)
+        if finding is not None:
+            return finding
+    return None
+
+
+def apply_finding(scores: StanceScores, finding: RuleFinding) -> StanceScores:
+    """Move ``finding.weight`` of the probability mass to "contradicts".
+
+    ``p' = (1 - w) * p + w * onehot(contradicts)``. With ``w >= 0.5`` contradicts always becomes
+    the top label (the rule decides), while the model's view still shows in the other scores and
+    in how far above ``w`` the contradicts score ends up.
+
+    Example:
+        >>> s = apply_finding(StanceScores(supports=0.7, contradicts=0.1, neutral=0.2),
+        ...                   RuleFinding("number", "x", 0.8))
+        >>> round(s.contradicts, 2), round(s.supports, 2)
+        (0.82, 0.14)
+    """
+    w = finding.weight
+    return StanceScores(
+        supports=(1 - w) * scores.supports,
+        contradicts=(1 - w) * scores.contradicts + w,
+        neutral=(1 - w) * scores.neutral,
+    )
+
+
+def top_label(scores: StanceScores) -> tuple[StanceLabel, float]:
+    items = [
+        (StanceLabel.SUPPORTS, scores.supports),
+        (StanceLabel.CONTRADICTS, scores.contradicts),
+        (StanceLabel.NEUTRAL, scores.neutral),
+    ]
+    label, p = max(items, key=lambda x: x[1])
+    return label, p

@@ -1,0 +1,26 @@
+"""What a rule returns, and how much each kind of rule weighs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+RuleKind = Literal["number", "negation", "date"]
+
+# How much of the probability mass a finding moves to "contradicts" (see apply_finding). Numbers
+# are the most reliable check; negation and dates are heuristics over word overlap.
+# Numbers decide (w > 0.5); negation and dates tip the balance unless the model is confident the
+# other way (contradicts wins iff p_c + w / (1 - w) > max(p_s, p_n)).
+RULE_WEIGHTS: dict[RuleKind, float] = {"number": 0.8, "negation": 0.4, "date": 0.3}
+# Counts of people and casualties are what news claims get wrong and what the rule reads well;
+# other quantities (percentages, money, degrees, years) are often about different things in the
+# two texts, so a mismatch there only tips the balance (same weight as dates).
+COUNT_UNITS = frozenset({"people", "troops", "killed", "wounded", "refugees", "jobs"})
+OTHER_NUMBER_WEIGHT = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFinding:
+    kind: RuleKind
+    reason: str
+    weight: float

@@ -1,0 +1,111 @@
+"""Dates: the same event on a different day, month or year."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from factcheck.stance.rules.base import RULE_WEIGHTS, RuleFinding
+from factcheck.stance.rules.words import content, related, tokens
+from factcheck.text.lexicon import MONTHS
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    text: str
+    year: int | None
+    month: int | None
+    day: int | None
+    context: frozenset[str] = frozenset()  # content words near the date
+
+    def compatible(self, other: DateMention) -> bool:
+        pairs = ((self.year, other.year), (self.month, other.month), (self.day, other.day))
+        return all(a is None or b is None or a == b for a, b in pairs)
+
+    def comparable(self, other: DateMention) -> bool:
+        """Same granularity (both a day, or both only a month / a year) and about the same thing:
+        at least two content words in common near the two dates."""
+        same_shape = (self.day is None) == (other.day is None) and (
+            (self.year is not None and other.year is not None)
+            or (self.month is not None and other.month is not None)
+        )
+        return same_shape and len(self.context & other.context) >= 2
+
+
+_MON = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_PATTERNS = [
+    re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+    re.compile(
+        rf"\b(?P<mon>{_MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\b", re.I
+    ),
+    re.compile(
+        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})(?:,?\s+(?P<y>\d{{4}}))?\b",
+        re.I,
+    ),
+    re.compile(rf"\b(?P<mon>{_MON})\s+(?P<y>\d{{4}})\b", re.I),
+    re.compile(
+        r"\b(?:in|since|by|until|from|during|of|before|after)\s+(?P<y>1[89]\d\d|20\d\d)\b", re.I
+    ),
+]
+
+
+def extract_dates(text: str) -> list[DateMention]:
+    """Calendar dates and years ("March 3, 2022", "3 March", "2022-03-03", "in 2014").
+
+    Example:
+        >>> [(d.year, d.month, d.day) for d in extract_dates("on Thursday, 3 March 2022")]
+        [(2022, 3, 3)]
+    """
+    found: list[tuple[int, int, DateMention]] = []
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(s <= m.start() < e or s < m.end() <= e for s, e, _ in found):
+                continue
+            if re.search(
+                r"(?:as of|by|published|updated|copyright|\(c\))[\s:,]*(?:on\s+)?$",
+                text[max(0, m.start() - 25) : m.start()],
+                re.I,
+            ):
+                continue  # reporting dates ("as of 27 April", "published June 1"), not events
+            groups = m.groupdict()
+            mon = groups.get("mon")
+            month = MONTHS.get(mon.lower().rstrip(".")) if mon else None
+            if groups.get("m"):
+                month = int(groups["m"])
+            if mon and mon.lower().rstrip(".") == "may" and groups.get("d") is None:
+                continue  # "may 2020" is usually the verb: "it may 2020..." rarely; skip to be safe
+            day = int(groups["d"]) if groups.get("d") else None
+            year = int(groups["y"]) if groups.get("y") else None
+            if day is not None and not 1 <= day <= 31:
+                continue
+            window = tokens(text[max(0, m.start() - 60) : m.end() + 60])
+            context = frozenset(content(window)) - set(MONTHS)
+            found.append(
+                (m.start(), m.end(), DateMention(m.group(0).strip(), year, month, day, context))
+            )
+    return [d for _, _, d in sorted(found, key=lambda x: x[0])]
+
+
+def check_dates(claim: str, passage: str) -> RuleFinding | None:
+    """A claim date that no comparable passage date matches, on the same topic -> contradiction.
+
+    Example:
+        >>> check_dates("Russia annexed Crimea in 2015",
+        ...             "Russia annexed the Crimean Peninsula from Ukraine in 2014").reason
+        'date mismatch: in 2015 vs in 2014'
+    """
+    if not related(claim, passage, min_shared=2, min_share=0.4):
+        return None
+    p_dates = extract_dates(passage)
+    if not p_dates:
+        return None
+    for cd in extract_dates(claim):
+        comparable = [pd for pd in p_dates if cd.comparable(pd)]
+        if comparable and not any(cd.compatible(pd) for pd in comparable):
+            return RuleFinding(
+                "date", f"date mismatch: {cd.text} vs {comparable[0].text}", RULE_WEIGHTS["date"]
+            )
+    return None

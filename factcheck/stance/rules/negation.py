@@ -1,0 +1,139 @@
+"""Negation: the same statement with opposite polarity ("no longer" vs "continue to")."""
+
+from __future__ import annotations
+
+import re
+
+from factcheck.stance.rules.base import RULE_WEIGHTS, RuleFinding
+from factcheck.stance.rules.words import STOP, norm, related, tokens
+
+_NEG_WORDS = frozenset(
+    ["not", "no", "never", "neither", "nor", "cannot", "none", "nobody", "nothing"]
+)
+_NEG_VERBS = frozenset(
+    [
+        "stop",
+        "stops",
+        "stopped",
+        "cease",
+        "ceases",
+        "ceased",
+        "halt",
+        "halts",
+        "halted",
+        "refuse",
+        "refuses",
+        "refused",
+        "fail",
+        "fails",
+        "failed",
+        "end",
+        "ends",
+        "ended",
+        "suspend",
+        "suspends",
+        "suspended",
+        "abandon",
+        "abandoned",
+        "deny",
+        "denies",
+        "denied",
+    ]
+)
+_AFFIRM = frozenset(
+    ["continue", "continues", "continued", "still", "keep", "keeps", "kept", "resume", "resumed"]
+)
+_CONTRACTIONS = [
+    (re.compile(r"\bwon['\u2019]t\b", re.I), "will not"),
+    (re.compile(r"\bcan['\u2019]t\b", re.I), "can not"),
+    (re.compile(r"\bcannot\b", re.I), "can not"),
+    (re.compile(r"n['\u2019]t\b", re.I), " not"),
+]
+_SKIP_ANCHORS = STOP | _NEG_WORDS | _NEG_VERBS | _AFFIRM | {"longer", "yet", "to"}
+
+
+def _expand(text: str) -> list[str]:
+    for pattern, repl in _CONTRACTIONS:
+        text = pattern.sub(repl, text)
+    return [t.lower() for t in tokens(text)]
+
+
+# Words allowed between a negation cue and the word it negates: "will no longer service",
+# "are not yet achieved", "has never been", "did not fully".
+_BETWEEN = frozenset(
+    [
+        "longer",
+        "yet",
+        "be",
+        "been",
+        "being",
+        "always",
+        "even",
+        "fully",
+        "really",
+        "necessarily",
+        "ever",
+        "to",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "is",
+        "are",
+        "was",
+        "were",
+        "a",
+        "an",
+        "the",
+        "any",
+    ]
+)
+
+
+def _polarities(tokens: list[str]) -> dict[str, tuple[set[bool], str]]:
+    """For each content word: the polarities of its occurrences (negated = a cue right before
+    it), and a phrase to show for the negated occurrence (or the first one)."""
+    out: dict[str, tuple[set[bool], str]] = {}
+    for i, tok in enumerate(tokens):
+        if tok in _SKIP_ANCHORS or len(tok) < 3 or tok[0].isdigit():
+            continue
+        j = i - 1
+        while j >= 0 and i - j <= 3 and tokens[j] in _BETWEEN:
+            j -= 1
+        negated = j >= 0 and (tokens[j] in _NEG_WORDS or tokens[j] in _NEG_VERBS)
+        if negated and tokens[j] in _NEG_VERBS and j > 0 and tokens[j - 1] in _NEG_WORDS:
+            negated = False  # "never stop eating": double negation
+        key = norm(tok)
+        phrase = " ".join(tokens[max(0, min(j, i - 1) - 1) : i + 1])
+        seen, shown = out.get(key, (set(), phrase))
+        out[key] = (seen | {negated}, phrase if negated else shown)
+    return out
+
+
+def check_negation(claim: str, passage: str) -> RuleFinding | None:
+    """Same statement, opposite polarity ("will no longer service" vs "will continue to service").
+
+    Fires only when the two texts share most of the claim's content words, so that the negated
+    word is about the same thing in both.
+
+    Example:
+        >>> check_negation("Roscosmos will continue to service the RD-180 rocket engines",
+        ...     "Roscosmos said it will no longer service the RD-180 rocket engines").reason
+        "negation mismatch: 'will continue to service' vs 'will no longer service'"
+    """
+    if not related(claim, passage, min_shared=3, min_share=0.5):
+        return None
+    c_pol, p_pol = _polarities(_expand(claim)), _polarities(_expand(passage))
+    for word, (c_neg, c_phrase) in c_pol.items():
+        if word not in p_pol:
+            continue
+        p_neg, p_phrase = p_pol[word]
+        # Every occurrence negated on one side and none on the other.
+        if len(c_neg) == 1 and len(p_neg) == 1 and c_neg != p_neg:
+            return RuleFinding(
+                "negation",
+                f"negation mismatch: '{c_phrase}' vs '{p_phrase}'",
+                RULE_WEIGHTS["negation"],
+            )
+    return None

@@ -1,0 +1,309 @@
+"""Numbers and quantities: "two million" vs "280,000", "nearly 300,000", "2,90,000"."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from factcheck.stance.rules.base import (
+    COUNT_UNITS,
+    OTHER_NUMBER_WEIGHT,
+    RULE_WEIGHTS,
+    RuleFinding,
+)
+from factcheck.stance.rules.words import STOP, SYNONYMS, content, norm, related, tokens
+
+_SMALL = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a": 1,
+    "an": 1,
+    "half": 0.5,
+}
+_SCALE = {
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "k": 1e3,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "million": 1e6,
+    "millions": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "crore": 1e7,
+    "crores": 1e7,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+_FULL_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_WORD_NUM = "|".join(
+    sorted((k for k in _SMALL if k not in ("a", "an", "half")), key=len, reverse=True)
+)
+_SCALE_RE = "hundred|thousand|lakhs?|millions?|crores?|billion|trillion|bn|mn|tn|[kmb](?![a-z])"
+
+# Qualifiers, longest first. Each maps to how the written value v becomes an interval.
+_QUALIFIERS: list[tuple[str, str]] = [
+    ("more than", "lower"),
+    ("greater than", "lower"),
+    ("higher than", "lower"),
+    ("lower than", "upper"),
+    ("in excess of", "lower"),
+    ("upwards of", "lower"),
+    ("at least", "lower"),
+    ("over", "lower"),
+    ("above", "lower"),
+    ("exceeding", "lower"),
+    ("just over", "just_over"),
+    ("just above", "just_over"),
+    ("less than", "upper"),
+    ("fewer than", "upper"),
+    ("under", "upper"),
+    ("below", "upper"),
+    ("up to", "upper"),
+    ("at most", "upper"),
+    ("no more than", "upper"),
+    ("as many as", "upper"),
+    ("nearly", "nearly"),
+    ("almost", "nearly"),
+    ("close to", "nearly"),
+    ("just under", "nearly"),
+    ("about", "approx"),
+    ("around", "approx"),
+    ("approximately", "approx"),
+    ("roughly", "approx"),
+    ("some", "approx"),
+    ("an estimated", "approx"),
+    ("estimated", "approx"),
+    ("circa", "approx"),
+    ("approx", "approx"),
+    ("~", "approx"),
+    ("an approximate", "approx"),
+]
+_QUAL_RE = "|".join(re.escape(q) for q, _ in sorted(_QUALIFIERS, key=lambda x: -len(x[0])))
+_QUAL_KIND = dict(_QUALIFIERS)
+
+_NUMBER_RE = re.compile(
+    rf"(?P<qual>\b(?:{_QUAL_RE})\s+)?"
+    r"(?P<cur>[$€£]\s?)?"
+    r"(?P<num>\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    rf"|(?:{_WORD_NUM})(?:[- ](?:{_WORD_NUM}))?"
+    rf"|(?:a|an|half a)(?=\s+(?:{_SCALE_RE})\b))"
+    rf"(?P<scale>\s*(?:{_SCALE_RE})\b)?"
+    r"(?P<pct>\s*(?:%|per ?cent\b))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as written in a sentence, as an interval of the values it allows."""
+
+    text: str
+    value: float
+    low: float
+    high: float
+    unit: str | None  # normalised unit word ("people", "percent", "dollars", ...)
+    context: frozenset[str]  # normalised content words near the number
+
+    def consistent_with(self, other: Quantity) -> bool:
+        return self.low <= other.high and other.low <= self.high
+
+
+def _parse_number(raw: str) -> float | None:
+    s = raw.lower().strip()
+    if s in ("a", "an"):
+        return 1.0
+    if s == "half a":
+        return 0.5
+    if s[0].isdigit():
+        return float(s.replace(",", ""))  # also Indian grouping: 2,90,000 -> 290000
+    parts = re.split(r"[- ]", s)
+    total = 0.0
+    for part in parts:
+        if part not in _SMALL:
+            return None
+        total += _SMALL[part]
+    return total
+
+
+def _rounding_tolerance(raw: str, value: float) -> float:
+    """Half a unit of the last significant digit, halved again: '300,000' -> 25,000."""
+    digits = raw.replace(",", "")
+    if not digits[0].isdigit() or "." in digits:
+        return abs(value) * 0.01
+    stripped = digits.rstrip("0")
+    zeros = len(digits) - len(stripped)
+    return max(abs(value) * 0.01, 0.25 * 10**zeros) if zeros >= 2 else abs(value) * 0.01
+
+
+def _is_year(raw: str, scale: str | None, pct: str | None, value: float) -> bool:
+    return not scale and not pct and raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100
+
+
+def _not_a_quantity(m: re.Match[str], text: str) -> bool:
+    """Model names, ordinals, clock times, years and days of dates look like numbers."""
+    start, end = m.start("num"), m.end()
+    before = text[max(0, start - 12) : start]
+    after = text[end : end + 12]
+    # RD-180, AK-47, COVID-19, 3rd, 1.5x; and numbers glued to letters.
+    glued = before.endswith("-") or (before != "" and before[-1].isalpha())
+    if glued and re.search(r"[A-Za-z]-?$", before) and not m.group("qual") and not m.group("cur"):
+        return True
+    if re.match(r"(?:st|nd|rd|th)\b|[A-Za-z]", after) and not m.group("scale"):
+        return True
+    if before.endswith(":") or re.match(r":\d|\s*[ap]\.?m\b", after, re.I):
+        return True  # clock times: 3:15 p.m.
+    # Days of a date ("March 3", "3 March") are dates, not quantities.
+    return bool(
+        re.search(rf"\b(?:{_FULL_MONTHS})\s*$", before, re.I)
+        or re.match(rf"\s*(?:{_FULL_MONTHS})\b", after, re.I)
+    )
+
+
+def _interval(m: re.Match[str], raw: str, value: float, scale: str | None) -> tuple[float, ...]:
+    """(value, low, high): the written value scaled, widened by rounding and the qualifier."""
+    factor = _SCALE[scale] if scale else 1.0
+    tol = _rounding_tolerance(raw, value) * factor
+    if scale and raw[0].isdigit() and "." not in raw and value < 10:
+        tol = 0.25 * factor  # "2 million" is rounded to the million
+    if not raw[0].isdigit():
+        tol = max(tol, 0.05 * value * factor)
+    value *= factor
+    low, high = value - tol, value + tol
+    kind = _QUAL_KIND.get(re.sub(r"\s+", " ", (m.group("qual") or "").strip().lower()))
+    if kind == "lower":
+        low, high = value, math.inf
+    elif kind == "upper":
+        low, high = 0.0, value
+    elif kind == "nearly":
+        low, high = value * 0.85, value
+    elif kind == "just_over":
+        low, high = value, value * 1.15
+    elif kind == "approx":
+        low, high = value * 0.85, value * 1.15
+    return value, low, high
+
+
+def _unit(m: re.Match[str], following: list[str]) -> str | None:
+    """The unit: percent, a currency, else the first content word after the number ("498 of
+    its troops" -> troops; "498 service members" -> troops; "280,000 people" -> people)."""
+    if m.group("pct"):
+        return "percent"
+    cur = (m.group("cur") or "").strip()
+    if cur:
+        return norm(cur)
+    words: list[str] = []
+    for tok in following[:5]:
+        low_tok = tok.lower()
+        if low_tok in ("of", "its", "the", "their", "his", "her", "our", "than", "more"):
+            continue
+        if tok[0].isdigit() or low_tok in STOP or len(words) == 2:
+            break
+        words.append(norm(tok))
+    return next((w for w in words if w in SYNONYMS.values()), words[0] if words else None)
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """Counts, amounts and percentages in ``text`` (years, dates and model names are skipped).
+
+    Example:
+        >>> [(q.text, q.value, q.unit) for q in extract_quantities("a city of 2,90,000 locals")]
+        [('2,90,000', 290000.0, 'people')]
+    """
+    out: list[Quantity] = []
+    for m in _NUMBER_RE.finditer(text):
+        raw = m.group("num")
+        value = _parse_number(raw)
+        if value is None or _not_a_quantity(m, text):
+            continue
+        scale = (m.group("scale") or "").strip().lower() or None
+        if _is_year(raw, scale, m.group("pct"), value):
+            continue
+        if not raw[0].isdigit() and not scale and raw.lower() in ("a", "an", "one"):
+            continue  # "a", "one" alone are articles / pronouns far more often than counts
+        value, low, high = _interval(m, raw, value, scale)
+        following = tokens(text[m.end() : m.end() + 60])
+        window = tokens(text[max(0, m.start() - 50) : m.start()]) + following[:5]
+        context = frozenset(content(window))
+        out.append(Quantity(m.group(0).strip(), value, low, high, _unit(m, following), context))
+    return out
+
+
+_UNIT_CLASSES = ("percent", "dollars", "euros", "pounds", "km", "miles", "tonnes")
+
+
+def _comparable(a: Quantity, b: Quantity) -> bool:
+    """Do two quantities count the same thing? Same unit (or unit synonym) *and* some shared
+    context word near both numbers ("498 service members have died" / "5,000 soldiers died")."""
+    if a.unit is None or a.unit != b.unit:
+        return False
+    shared = (a.context & b.context) - {a.unit}
+    return len(shared) >= (1 if a.unit in COUNT_UNITS else 2)
+
+
+def check_numbers(claim: str, passage: str) -> RuleFinding | None:
+    """A claim quantity that no comparable passage quantity allows -> contradiction.
+
+    Example:
+        >>> check_numbers("Russia says 5,000 of its soldiers died",
+        ...               "Russia's Defense Ministry said 498 service members have died").reason
+        'number mismatch: 5,000 vs 498'
+        >>> check_numbers("More than 1 million refugees have fled",
+        ...               "2 million people have fled Ukraine") is None
+        True
+    """
+    if not related(claim, passage, min_shared=2):
+        return None
+    passage_q = extract_quantities(passage)
+    if not passage_q:
+        return None
+    claim_q = extract_quantities(claim)
+    for cq in claim_q:
+        comparable = [pq for pq in passage_q if _comparable(cq, pq)]
+        if not comparable or any(cq.consistent_with(pq) for pq in comparable):
+            continue
+        # A passage number that some *other* claim number allows is no conflict ("a €10 and a
+        # €50 coin" vs "the €50 coin").
+        comparable = [
+            pq
+            for pq in comparable
+            if not any(o.consistent_with(pq) for o in claim_q if _comparable(o, pq))
+        ]
+        if not comparable:
+            continue
+        best = max(comparable, key=lambda pq: len(cq.context & pq.context))
+        weight = RULE_WEIGHTS["number"] if cq.unit in COUNT_UNITS else OTHER_NUMBER_WEIGHT
+        return RuleFinding("number", f"number mismatch: {cq.text} vs {best.text}", weight)
+    return None
