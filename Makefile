@@ -29,8 +29,8 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "[setup] installing torch==2.13.0 (pip's cache serves repeat installs)"
 	$(PY) -m pip install --disable-pip-version-check --progress-bar off torch==2.13.0
-	@echo "[setup] installing the project and its dev tools"
-	$(PY) -m pip install --disable-pip-version-check --progress-bar off -e '.[dev,train]'
+	@echo "[setup] installing the project, its dev tools, the trainer's and the Ray extra"
+	$(PY) -m pip install --disable-pip-version-check --progress-bar off -e '.[dev,train,ray]'
 	@touch $@
 
 es-up:

@@ -48,9 +48,12 @@ __all__ = [
     "ArticleRecord",
     "ReadError",
     "article_id",
+    "input_files",
     "parse_raw_article",
     "parse_record",
     "read_articles",
+    "read_jsonl",
+    "read_txt",
 ]
 
 MAX_BODY_CHARS = 1_000_000
@@ -278,7 +281,8 @@ def _no_sentences(article: Article) -> ReadError | Article:
     return article
 
 
-def _read_txt(path: Path) -> Article | ReadError:
+def read_txt(path: Path) -> Article | ReadError:
+    """One raw ``.txt`` article, or why it cannot be read."""
     origin = str(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -289,14 +293,26 @@ def _read_txt(path: Path) -> Article | ReadError:
     return _no_sentences(parse_raw_article(text, origin=origin))
 
 
-def _read_jsonl(path: Path) -> Iterator[Article | ReadError]:
+def read_jsonl(
+    path: Path, *, start: int = 0, end: int | None = None, first_line: int = 1
+) -> Iterator[Article | ReadError]:
+    """The records of a ``.jsonl`` file, or of the lines starting in bytes ``[start, end)``.
+
+    A part starts at a line boundary, ``first_line`` being its line number, so that a file split
+    into parts (the Ray indexer) reports the same ``path:line`` origins as a whole read.
+    """
     try:
         handle = path.open("rb")
     except OSError as exc:
         yield ReadError(str(path), f"cannot read: {exc.strerror or exc}")
         return
     with handle:
-        for number, raw in enumerate(handle, start=1):
+        handle.seek(start)
+        position = start
+        for number, raw in enumerate(handle, start=first_line):
+            if end is not None and position >= end:
+                break
+            position += len(raw)
             origin = f"{path}:{number}"
             if number == 1:
                 raw = raw.removeprefix(b"\xef\xbb\xbf")
@@ -323,7 +339,8 @@ def _read_jsonl(path: Path) -> Iterator[Article | ReadError]:
             yield _no_sentences(parse_record(record, origin=origin))
 
 
-def _files(path: Path) -> Iterator[Path | ReadError]:
+def input_files(path: Path) -> Iterator[Path | ReadError]:
+    """The ``.txt`` / ``.jsonl`` files of ``path`` in reading order, or why there are none."""
     if path.is_dir():
         # os.walk does not follow symlinked folders, so a link loop cannot hang the walk.
         for folder, dirs, names in os.walk(path):
@@ -350,10 +367,10 @@ def read_articles(paths: Iterable[Path]) -> Iterator[Article | ReadError]:
         ['ReadError']
     """
     for path in paths:
-        for item in _files(path):
+        for item in input_files(path):
             if isinstance(item, ReadError):
                 yield item
             elif item.suffix.lower() == ".jsonl":
-                yield from _read_jsonl(item)
+                yield from read_jsonl(item)
             else:
-                yield _read_txt(item)
+                yield read_txt(item)

@@ -71,6 +71,12 @@ class IndexingSettings(BaseModel):
     # sorts a step's sentences by length so its batches carry little padding: on the 100k
     # benchmark corpus 2,048 at a time encode 1.8x faster than 256.
     chunk_sentences: int = Field(default=2048, ge=1, le=100_000)
+    # `python -m indexer --ray`: encoder actors (0: as many as the cluster's CPUs allow), the
+    # CPUs each reserves (and the ONNX Runtime threads it runs), and the size of the pieces the
+    # inputs are cut into for the reading and parsing tasks (JSONL files are split at lines).
+    ray_actors: int = Field(default=0, ge=0, le=10_000)
+    ray_actor_cpus: int = Field(default=2, ge=1, le=256)
+    ray_shard_bytes: int = Field(default=2_000_000, ge=1024)
 
 
 class ApiSettings(BaseModel):

@@ -209,14 +209,20 @@ class Ingestor:
         articles: Iterable[Article],
         *,
         refresh: bool = False,
+        refresh_first: bool = True,
         progress: ProgressCallback | None = None,
     ) -> IngestReport:
-        """Index ``articles``; with ``refresh`` they are searchable when this returns."""
+        """Index ``articles``; with ``refresh`` they are searchable when this returns.
+
+        ``refresh_first=False`` is for a caller that refreshed before a run of many calls (the
+        Ray indexer's workers): one refresh per call would close a small segment per call.
+        """
         report = IngestReport()
         await self.ensure_indices()
-        # Sentences written before this call (another run, one that crashed) become visible to
-        # the stale-sentence search; within the call, _write refreshes only when it must.
-        await self._es.indices.refresh(index=self._settings.index)
+        if refresh_first:
+            # Sentences written before this call (another run, one that crashed) become visible
+            # to the stale-sentence search; within the call, _write refreshes only when it must.
+            await self._es.indices.refresh(index=self._settings.index)
         pending: asyncio.Task[None] | None = None
         written: set[str] = set()  # ids of the articles whose sentences this call has written
         seen: list[tuple[str, str]] = []  # (article id, origin) of every article taken up
