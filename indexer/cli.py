@@ -1,11 +1,14 @@
-"""``python -m indexer PATH [PATH ...]``: index news articles into Elasticsearch.
+"""``python -m indexer PATH [PATH ...] [--feed URL ...]``: index articles and fact-checks.
 
-Takes raw ``.txt`` articles, ``.jsonl`` files of records and folders of either. Shows progress on
-long runs, ends with a summary, and exits non-zero when any input was skipped or any article did
-not make it into the index (a re-run completes it; nothing is duplicated).
+Takes raw ``.txt`` articles, ``.jsonl`` files of records, ``.html`` pages, ClaimReview ``.json`` /
+``.jsonl`` exports and folders of them, told apart by content (:mod:`factcheck.inputs`), and
+RSS/Atom feeds (``--feed``: the pages their items link to). Articles go to the sentence index,
+published fact-checks to ``<index>-factchecks``. Shows progress on long runs, ends with a summary,
+and exits non-zero when any input was skipped or did not make it into the index (a re-run
+completes it; nothing is duplicated).
 
 ``--ray [ADDRESS]`` runs the same work as a Ray Data pipeline on a Ray cluster (a local one
-without an address): :mod:`indexer.ray_pipeline`.
+without an address): :mod:`indexer.ray_pipeline` (paths of articles only; no ``--feed``).
 """
 
 from __future__ import annotations
@@ -24,13 +27,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 from tqdm import tqdm
 
 from factcheck import models
-from factcheck.articles import ReadError, read_articles
+from factcheck.articles import ReadError
 from factcheck.documents import Article
+from factcheck.factchecks.records import FactCheck
 from factcheck.index.client import async_client
 from factcheck.index.errors import ElasticsearchError
+from factcheck.index.factchecks.writer import FactCheckWriter
 from factcheck.index.writer import (
     Failure,
     Ingestor,
@@ -38,7 +44,10 @@ from factcheck.index.writer import (
     ensure_indices,
     paused_refresh,
 )
+from factcheck.inputs import Item
+from factcheck.inputs import read_inputs as read_items
 from factcheck.settings import Settings
+from factcheck.web.feeds import FeedRun, Fetcher, FetchLimits, ValidatorStore, read_feed
 
 log = logging.getLogger("indexer")
 
@@ -48,6 +57,9 @@ class Summary:
     articles: int = 0
     sentences: int = 0
     unchanged: int = 0
+    fact_checks: int = 0
+    fact_checks_unchanged: int = 0
+    fact_checks_replaced: int = 0
     skipped: list[Failure] = field(default_factory=list)
     errors: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
@@ -57,6 +69,9 @@ class Summary:
             "articles": self.articles,
             "sentences": self.sentences,
             "unchanged": self.unchanged,
+            "fact_checks": self.fact_checks,
+            "fact_checks_unchanged": self.fact_checks_unchanged,
+            "fact_checks_replaced": self.fact_checks_replaced,
             "skipped": [{"path": f.origin, "reason": f.reason} for f in self.skipped],
             "errors": [
                 {"path": f.origin, "article_id": f.article_id, "reason": f.reason}
@@ -71,8 +86,23 @@ class Summary:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m indexer", description=__doc__.split("\n")[0])
-    # "*" rather than "+": `--ray PATH` hands argparse the first path as --ray's value.
-    parser.add_argument("paths", nargs="*", type=Path, help=".txt / .jsonl files or folders")
+    # "*" rather than "+": `--ray PATH` hands argparse the first path as --ray's value, and
+    # `--feed URL` alone needs no path.
+    parser.add_argument(
+        "paths", nargs="*", type=Path,
+        help=".txt, .jsonl, .json, .html files or folders of them",
+    )
+    parser.add_argument("--feed", action="append", default=[], metavar="URL",
+                        help="an RSS/Atom feed: index the pages its items link to (repeatable)")
+    parser.add_argument("--feed-state", type=Path, default=Path(".cache/feed-state.json"),
+                        help="where the feeds' ETag/Last-Modified are kept between runs")
+    limits = FetchLimits()
+    parser.add_argument("--fetch-timeout", type=float, default=limits.read_timeout,
+                        help="seconds to wait for a server's answer")
+    parser.add_argument("--fetch-max-bytes", type=int, default=limits.max_page_bytes,
+                        help="largest feed or page fetched")
+    parser.add_argument("--host-delay", type=float, default=limits.per_host_delay,
+                        help="seconds between two requests to the same host")
     parser.add_argument("--index", help="sentence index or alias (default: $FACTCHECK_INDEX)")
     parser.add_argument("--batch-size", type=int, help="sentences per embedding batch")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -87,8 +117,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         # `--ray seeds/`: no address was given, the value is the first path.
         args.paths.insert(0, Path(args.ray))
         args.ray = ""
-    if not args.paths:
-        parser.error("the following arguments are required: paths")
+    if not args.paths and not args.feed:
+        parser.error("the following arguments are required: paths (or --feed URL)")
+    if args.ray is not None and args.feed:
+        parser.error("--feed is not supported with --ray")
     return args
 
 
@@ -107,17 +139,45 @@ def is_ray_address(value: str) -> bool:
     return bool(_HOST_PORT.match(value)) and not Path(value).exists()
 
 
-def read_inputs(paths: Sequence[Path], skipped: list[Failure]) -> Iterator[Article]:
-    """The articles of ``paths``, read and parsed lazily; what cannot be read goes to ``skipped``.
+@dataclass
+class Inputs:
+    """Everything read: articles stream to the ingestor, the rest is collected on the way."""
 
-    Lazy, so that reading and parsing run beside the encoder (see :class:`Ingestor`) instead of
-    before it.
+    skipped: list[Failure] = field(default_factory=list)
+    reviews: list[FactCheck] = field(default_factory=list)
+    feeds: list[tuple[FeedRun, int]] = field(default_factory=list)  # (run, items skipped)
+
+
+def _feed_items(args: argparse.Namespace, inputs: Inputs, store: ValidatorStore) -> Iterator[Item]:
+    limits = FetchLimits(read_timeout=args.fetch_timeout, max_feed_bytes=args.fetch_max_bytes,
+                         max_page_bytes=args.fetch_max_bytes, per_host_delay=args.host_delay)
+    with httpx.Client() as client:
+        fetcher = Fetcher(client, limits=limits)
+        for url in args.feed:
+            run = FeedRun(url)
+            before = len(inputs.skipped)
+            yield from read_feed(url, fetcher, validators=store, run=run)
+            inputs.feeds.append((run, len(inputs.skipped) - before))
+
+
+def read_inputs(
+    args: argparse.Namespace, inputs: Inputs, store: ValidatorStore
+) -> Iterator[Article]:
+    """The articles of the paths and feeds, read lazily; fact-checks and failures go to
+    ``inputs``.
+
+    Lazy, so that reading, parsing and fetching run beside the encoder (see :class:`Ingestor`)
+    instead of before it.
     """
-    for item in read_articles(paths):
-        if isinstance(item, ReadError):
-            skipped.append(Failure(item.origin, item.reason))
-        else:
-            yield item
+    sources: list[Iterator[Item]] = [read_items(args.paths), _feed_items(args, inputs, store)]
+    for source in sources:
+        for item in source:
+            if isinstance(item, ReadError):
+                inputs.skipped.append(Failure(item.origin, item.reason))
+            elif isinstance(item, FactCheck):
+                inputs.reviews.append(item)
+            else:
+                yield item
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> Summary:
@@ -139,23 +199,40 @@ async def run(args: argparse.Namespace, settings: Settings) -> Summary:
         last = sentences
 
     es = async_client(settings.elasticsearch)
+    inputs = Inputs()
+    store = ValidatorStore.load(args.feed_state if args.feed else None)
     try:
         ingestor = Ingestor.from_settings(es, encoder, settings)
         await ingestor.ensure_indices()
         async with paused_refresh(es, settings.elasticsearch.index):
             report: IngestReport = await ingestor.index(
-                read_inputs(args.paths, summary.skipped), refresh=True, progress=progress
+                read_inputs(args, inputs, store), refresh=True, progress=progress
             )
+        writer = FactCheckWriter(es, encoder, index=settings.elasticsearch.factchecks_index,
+                                 batch_size=settings.model.embedding_batch_size)
+        reviews = await writer.index(inputs.reviews, refresh=True)
     finally:
         bar.close()
         await es.close()
+    summary.skipped = inputs.skipped
+    summary.fact_checks = len(reviews.indexed_ids)
+    summary.fact_checks_unchanged = len(reviews.unchanged_ids)
+    summary.fact_checks_replaced = reviews.replaced
+    fact_check_errors = [Failure(f.origin, f.reason, f.review_id) for f in reviews.failed]
+    # A feed is remembered as seen only when everything behind it is in the index: otherwise
+    # its next "304 Not Modified" would hide the items that failed this time.
+    if not report.failed and not fact_check_errors:
+        for run, skipped_items in inputs.feeds:
+            if run.headers is not None and not skipped_items:
+                store.remember(run.url, run.headers)
+        store.save()
     log.info("indexed %d articles (%d sentences), %d unchanged, skipped %d inputs",
              report.articles_indexed, report.sentences_indexed, report.articles_unchanged,
              len(summary.skipped))
     summary.articles = report.articles_indexed
     summary.sentences = report.sentences_indexed
     summary.unchanged = report.articles_unchanged
-    summary.errors = report.failed
+    summary.errors = [*report.failed, *fact_check_errors]
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -211,6 +288,8 @@ def print_summary(summary: Summary, *, as_json: bool) -> None:
     print(
         f"indexed {summary.articles} articles ({summary.sentences} sentences) in "
         f"{summary.seconds:.1f}s ({rate} sentences/s); unchanged {summary.unchanged}; "
+        f"fact-checks {summary.fact_checks} (unchanged {summary.fact_checks_unchanged}, "
+        f"replaced {summary.fact_checks_replaced}); "
         f"skipped {len(summary.skipped)}; errors {len(summary.errors)}"
     )
     for failure in summary.skipped:

@@ -175,6 +175,45 @@ function passageCard(doc, p) {
   ]);
 }
 
+function factCheckCard(doc, f) {
+  const link = f.url
+    ? el(doc, 'a', { href: f.url, target: '_blank', rel: 'noopener noreferrer', 'data-field': 'link', title: f.url }, [
+        f.title ?? 'Read the fact-check',
+        ' ↗',
+      ])
+    : el(doc, 'span', { class: 'muted', 'data-field': 'link' }, ['no link to the fact-check']);
+  return el(doc, 'article', { class: `fact-check rating--${f.ratingNormalised}`, 'data-fact-check-id': f.id }, [
+    el(doc, 'p', { class: 'rating' }, [
+      el(doc, 'span', { class: 'rating-text', 'data-field': 'rating' }, [f.rating]),
+      ' · ',
+      el(doc, 'span', { class: 'publisher', 'data-field': 'publisher' }, [f.publisher]),
+      ' · ',
+      el(doc, 'time', { class: f.dateKnown ? 'date' : 'date muted', 'data-field': 'date', datetime: f.isoDate }, [
+        f.date,
+      ]),
+    ]),
+    el(doc, 'blockquote', { class: 'fact-check-claim', 'data-field': 'claim' }, [f.claim]),
+    f.claimant
+      ? el(doc, 'p', { class: 'claimant' }, [
+          el(doc, 'span', { class: 'meta-label' }, ['Claimed by ']),
+          el(doc, 'span', { 'data-field': 'claimant' }, [f.claimant]),
+        ])
+      : null,
+    el(doc, 'p', { class: 'link' }, [link]),
+  ]);
+}
+
+function factChecksBlock(doc, view) {
+  if (!view.factChecks?.length) return null;
+  return el(doc, 'section', { class: 'fact-checks', 'data-section': 'fact_checks', 'aria-label': 'Published fact-checks' }, [
+    el(doc, 'h2', {}, [
+      el(doc, 'span', { class: 'section-title' }, ['Already fact-checked']),
+      el(doc, 'span', { class: 'count' }, [` (${view.factChecks.length})`]),
+    ]),
+    ...view.factChecks.map((f) => factCheckCard(doc, f)),
+  ]);
+}
+
 function sectionBlock(doc, section) {
   const count = el(doc, 'span', { class: 'count' }, [` (${section.passages.length})`]);
   const body = section.passages.length
@@ -197,7 +236,8 @@ export function renderView(root, view, { onAction } = {}) {
   const doc = root.ownerDocument;
   const children = [];
   if (view.kind === 'result' || view.kind === 'no-evidence') {
-    children.push(verdictBlock(doc, view), claimBlock(doc, view), noticeBlock(doc, view));
+    // Published fact-checks of the same claim first, then the service's own verdict.
+    children.push(factChecksBlock(doc, view), verdictBlock(doc, view), claimBlock(doc, view), noticeBlock(doc, view));
     if (view.kind === 'no-evidence') children.push(stateBlock(doc, view, onAction));
     for (const section of view.sections ?? []) children.push(sectionBlock(doc, section));
   } else {

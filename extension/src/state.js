@@ -169,6 +169,33 @@ export function passageView(p) {
   };
 }
 
+/** A published review of the same claim (fact_checks[] of the answer) -> what its card shows. */
+export function factCheckView(f) {
+  const date = formatDate(f.review_date);
+  return {
+    id: text(f.id) ?? '',
+    claim: text(f.claim) ?? '(no claim)',
+    rating: text(f.rating) ?? 'rating not given',
+    ratingNormalised: text(f.rating_normalised) ?? 'other',
+    publisher: text(f.publisher) ?? text(f.publisher_site) ?? 'unknown fact-checker',
+    claimant: text(f.claimant),
+    date: date ?? 'date unknown',
+    dateKnown: date !== null,
+    isoDate:
+      typeof f.review_date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(f.review_date)
+        ? f.review_date
+        : null,
+    title: text(f.title),
+    url: safeUrl(f.url),
+  };
+}
+
+function factChecks(list) {
+  return Array.isArray(list)
+    ? list.filter((f) => f && typeof f === 'object').map(factCheckView)
+    : [];
+}
+
 function passages(list) {
   return Array.isArray(list) ? list.filter((p) => p && typeof p === 'object').map(passageView) : [];
 }
@@ -198,9 +225,12 @@ export function viewFromAnswer(body, record = {}) {
   const supporting = passages(body.supporting);
   const contradicting = passages(body.contradicting);
   const related = passages(body.related);
+  // Published fact-checks of the same claim come first, whatever the news says.
+  const published = factChecks(body.fact_checks);
   if (!supporting.length && !contradicting.length && !related.length) {
     return {
       ...base,
+      factChecks: published,
       kind: 'no-evidence',
       tone: 'neutral',
       verdict,
@@ -214,6 +244,7 @@ export function viewFromAnswer(body, record = {}) {
   const n = (count, word) => `${count} ${word}`;
   return {
     ...base,
+    factChecks: published,
     kind: 'result',
     tone: verdict.tone,
     verdict,

@@ -82,3 +82,24 @@ export const emptyAnswer = {
   contradicting: [],
   related: [],
 };
+
+// A published review of the same claim, as fact_checks[] carries it.
+export function factCheck(overrides = {}) {
+  return {
+    id: 'fc_0123456789abcdef',
+    claim: 'Pope Francis endorsed Donald Trump for president.',
+    claimant: 'WTOE 5 News',
+    claim_date: '2016-07-10',
+    publisher: 'Snopes',
+    publisher_site: 'snopes.com',
+    url: 'https://www.snopes.com/fact-check/pope-francis-donald-trump-endorsement/',
+    title: 'Did Pope Francis Endorse Donald Trump?',
+    review_date: '2016-07-10',
+    language: 'en',
+    rating: 'false',
+    rating_normalised: 'false',
+    appearances: [],
+    similarity: 0.93,
+    ...overrides,
+  };
+}

@@ -140,7 +140,8 @@ def fresh_index_name(prefix: str = "test") -> str:
 
 
 def drop_indices(settings: Settings) -> None:
-    names = f"{settings.elasticsearch.index},{settings.elasticsearch.articles_index}"
+    es = settings.elasticsearch
+    names = f"{es.index},{es.articles_index},{es.factchecks_index}"
     httpx.delete(f"{settings.elasticsearch.url}/{names}?ignore_unavailable=true", timeout=30)
 
 
