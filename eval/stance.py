@@ -30,11 +30,19 @@ import torch
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
 from eval.baselines import SimilarityStance
+from eval.news_contrast import load_pairs as load_contrast_pairs
 from factcheck.schemas import VerdictLabel
 from factcheck.stance.base import StanceResult
 from factcheck.stance.model import CrossEncoderStance, RuleAugmentedStance
 from factcheck.stance.network import DEFAULT_ARTIFACT_DIR
-from factcheck.stance.rules import apply_finding, check_pair, top_label
+from factcheck.stance.rules import (
+    CHECKS,
+    ENABLED,
+    RuleKind,
+    apply_finding,
+    check_pair,
+    top_label,
+)
 from factcheck.verdict import POLICY_FILE, VerdictPolicy, decide_verdict
 from training import data
 from training.calibrate import (
@@ -62,6 +70,7 @@ FULL_SETS = frozenset(
         "mnli_mismatched",
         "fever_symmetric_test",
         "wice_test",
+        "news_contrast",
     }
 )
 
@@ -113,6 +122,10 @@ def held_out_sets(cap: int, *, quick: bool) -> dict[str, tuple[list[Pair], str]]
             data.load_nli("sick", splits={"test"}),
             "SICK test (sample); CC BY-NC-SA, evaluation only",
         ),
+        "news_contrast": (
+            load_contrast_pairs(),
+            "hand-written news contrast set (eval/news_contrast), never trained on",
+        ),
     }
     return {
         k: (v if (k in FULL_SETS and not quick) else data.sample(v, cap, seed=seed), n)
@@ -146,14 +159,16 @@ def agreed_votes_metrics(
     return stance_metrics([gold[i] for i in agreed], [pred[i] for i in agreed])
 
 
-def with_rules(pairs: Sequence[Pair], probs: np.ndarray) -> tuple[list[int], int]:
-    """Labels after the rules, and how many pairs a rule fired on."""
+def with_rules(
+    pairs: Sequence[Pair], probs: np.ndarray, *, kinds: Sequence[RuleKind] = ENABLED
+) -> tuple[list[int], int]:
+    """Labels after the rules of ``kinds``, and how many pairs a rule fired on."""
     from factcheck.stance.base import StanceScores
 
     out: list[int] = []
     fired = 0
     for pair, row in zip(pairs, probs, strict=True):
-        finding = check_pair(pair.claim, pair.passage)
+        finding = check_pair(pair.claim, pair.passage, kinds=kinds)
         if finding is None:
             out.append(int(row.argmax()))
             continue
@@ -164,6 +179,47 @@ def with_rules(pairs: Sequence[Pair], probs: np.ndarray) -> tuple[list[int], int
         )
         out.append(LABEL_INDEX[top_label(scores)[0]])
     return out, fired
+
+
+def rule_report(pairs: Sequence[Pair], probs: np.ndarray) -> dict[str, Any]:
+    """Each rule alone: where it fires, its precision (gold is "contradicts"), and macro-F1 of
+    the model with every enabled rule, with this one left out, and with none (the drop test)."""
+    gold = [LABEL_INDEX[p.label] for p in pairs]
+    contradicts = LABEL_INDEX[LABELS[1]]
+    out: dict[str, Any] = {
+        "enabled": list(ENABLED),
+        "macro_f1_model_only": stance_metrics(gold, [int(x) for x in probs.argmax(-1)])["macro_f1"],
+        "macro_f1_enabled_rules": stance_metrics(gold, with_rules(pairs, probs)[0])["macro_f1"],
+    }
+    for kind, check in CHECKS.items():
+        fired = [i for i, p in enumerate(pairs) if check(p.claim, p.passage) is not None]
+        others = tuple(k for k in ENABLED if k != kind)
+        alone = tuple(k for k in CHECKS if k == kind)
+        out[kind] = {
+            "fired": len(fired),
+            "precision": round(sum(gold[i] == contradicts for i in fired) / len(fired), 4)
+            if fired
+            else None,
+            "macro_f1_without": stance_metrics(gold, with_rules(pairs, probs, kinds=others)[0])[
+                "macro_f1"
+            ],
+            "macro_f1_only_this": stance_metrics(gold, with_rules(pairs, probs, kinds=alone)[0])[
+                "macro_f1"
+            ],
+        }
+    return out
+
+
+def by_group(pairs: Sequence[Pair], gold: Sequence[int], pred: Sequence[int]) -> dict[str, Any]:
+    """Accuracy and n per ``Pair.group`` (the contrast set's phenomenon)."""
+    out: dict[str, Any] = {}
+    for group in sorted({p.group for p in pairs}):
+        idx = [i for i, p in enumerate(pairs) if p.group == group]
+        out[group] = {
+            "n": len(idx),
+            "accuracy": round(sum(gold[i] == pred[i] for i in idx) / len(idx), 4),
+        }
+    return out
 
 
 def model_probs(model: CrossEncoderStance, pairs: Sequence[Pair]) -> np.ndarray:
@@ -285,7 +341,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     report["similarity_baseline_threshold"] = round(sim_t, 3)
 
     cap = 200 if args.quick else 1000
+    only = set(args.sets.split(",")) if args.sets else None
     for name, (pairs, note) in held_out_sets(cap, quick=args.quick).items():
+        if only is not None and name not in only:
+            continue
         t = time.time()
         gold = [LABEL_INDEX[p.label] for p in pairs]
         probs = model_probs(model, pairs)
@@ -304,6 +363,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "baseline_majority": stance_metrics(gold, [majority] * len(gold)),
             "seconds": round(time.time() - t, 1),
         }
+        if name == "news_contrast":
+            entry["by_phenomenon"] = by_group(pairs, gold, pred_rules)
+            entry["rules"] = rule_report(pairs, probs)
         agreed = agreed_votes_metrics(pairs, gold, pred_rules)
         if agreed is not None:
             entry["agreed_votes_subset"] = agreed
@@ -345,6 +407,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             report["climate_fever_test_onnx_int8"]["ours_with_rules"]["macro_f1"],
         )
 
+    if args.no_verdict:
+        report["seconds"] = round(time.time() - started, 1)
+        return report
     # Claim-level verdicts on Climate-FEVER: fit on dev claims, report on test claims.
     dev_records = data.load_climate_fever_claims("dev")
     test_records = data.load_climate_fever_claims("test")
@@ -406,6 +471,41 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 POLICY_KEYS = ("min_relevance", "support", "contradict", "disputed")
 
 
+def contrast_markdown(e: dict[str, Any] | None) -> list[str]:
+    """The news contrast set by phenomenon, and each rule's precision and drop test on it."""
+    if not e or "rules" not in e:
+        return []
+    lines = [
+        "",
+        "## News contrast set (eval/news_contrast): accuracy by phenomenon (ours + rules)",
+        "",
+        "| phenomenon | n | accuracy |",
+        "|---|---:|---:|",
+    ]
+    for group, g in e["by_phenomenon"].items():
+        lines.append(f"| {group} | {g['n']} | {g['accuracy']:.3f} |")
+    rules = e["rules"]
+    lines += [
+        "",
+        f"## Rules on the news contrast set (enabled: {', '.join(rules['enabled'])})",
+        "",
+        f"Macro-F1 model only {rules['macro_f1_model_only']:.3f}, with the enabled rules "
+        f"{rules['macro_f1_enabled_rules']:.3f}.",
+        "",
+        "| rule | fired | precision (gold contradicts) | macro-F1 without it | "
+        "macro-F1 with it alone |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for kind in CHECKS:
+        k = rules[kind]
+        precision = "-" if k["precision"] is None else f"{k['precision']:.2f}"
+        lines.append(
+            f"| {kind} | {k['fired']} | {precision} | {k['macro_f1_without']:.3f} | "
+            f"{k['macro_f1_only_this']:.3f} |"
+        )
+    return lines
+
+
 def to_markdown(r: dict[str, Any]) -> str:
     lines = [
         "# Stance model and verdict: held-out evaluation",
@@ -451,6 +551,9 @@ def to_markdown(r: dict[str, Any]) -> str:
                 + ", ".join(f"{k} {x:.2f}" for k, x in a["f1"].items())
                 + '). Two split votes make a gold "neutral": the rest of the set is noisier.',
             ]
+    lines += contrast_markdown(r["stance"].get("news_contrast"))
+    if "verdict_climate_fever_test" not in r:
+        return "\n".join(lines) + "\n"
     v = r["verdict_climate_fever_test"]
     o = v["ours"]
     lines += [
@@ -507,6 +610,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument("--quick", action="store_true", help="small samples (smoke test)")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--sets", default="", help="comma-separated held-out sets (default: all)")
+    ap.add_argument(
+        "--no-verdict", action="store_true", help="stance sets only (no claim-level verdicts)"
+    )
     ap.add_argument(
         "--no-onnx-int8",
         dest="onnx_int8",

@@ -2,8 +2,11 @@
 
 A passage counts as evidence only if it is *relevant* (cosine similarity of claim and passage
 embeddings >= ``min_relevance``) and the stance model is confident enough (supports or contradicts
-probability >= ``support`` / ``contradict``). Relevant passages that are neither go to ``related``;
-everything else is left out, so an unrelated claim gets ``not_enough_evidence`` with empty lists.
+probability >= ``support`` / ``contradict``). A supporting passage must also be one the judge
+labels "supports" (it entails the claim): a topical passage whose most likely label is neutral
+goes to ``related`` however high its supports score. Relevant passages that are neither go to
+``related``; everything else is left out, so an unrelated claim gets ``not_enough_evidence`` with
+empty lists.
 
 The thresholds and the confidence calibration are fitted on the Climate-FEVER *dev* claims
 (``training.verdict_fit.fit_policy``, run by ``python -m training.train``) and stored in
@@ -31,7 +34,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from factcheck.schemas import VerdictLabel
-from factcheck.stance.base import StanceResult
+from factcheck.stance.base import StanceLabel, StanceResult
 
 POLICY_FILE = Path(__file__).parent / "stance" / "artifacts" / "verdict.json"
 # Below this cosine similarity a passage is never evidence, whatever was fitted: Climate-FEVER's
@@ -124,7 +127,9 @@ def _decide(
         if p.relevance < min_rel or p.rank >= policy.max_rank:
             continue
         s, c = p.stance.scores.supports, p.stance.scores.contradicts
-        if s >= policy.support and s > c:
+        # Support needs entailment: "supports" must be the judge's own label (above neutral as
+        # well as above contradicts), not merely a high score on a topical passage.
+        if s >= policy.support and s > c and p.stance.label is StanceLabel.SUPPORTS:
             supporting.append((s, i))
         elif c >= policy.contradict and c > s:
             contradicting.append((c, i))

@@ -30,3 +30,44 @@ def test_only_unanimous_pairs_are_scored() -> None:
 def test_sets_without_votes_have_no_breakdown() -> None:
     pairs = [_pair(StanceLabel.SUPPORTS, None)]
     assert agreed_votes_metrics(pairs, [0], [0]) is None
+
+
+def test_rule_report_gives_each_rules_precision_and_drop_test() -> None:
+    import numpy as np
+
+    from eval.stance import by_group, rule_report
+
+    pairs = [
+        Pair(
+            "Kherson has two million inhabitants",
+            "Kherson is a city of 280,000 people.",
+            StanceLabel.CONTRADICTS,
+            "t",
+            group="number",
+        ),
+        Pair(
+            "Kherson has 280,000 inhabitants",
+            "Kherson is a city of 280,000 people.",
+            StanceLabel.SUPPORTS,
+            "t",
+            group="number",
+        ),
+        Pair(
+            "The mayor met the troops",
+            "The weather was mild.",
+            StanceLabel.NEUTRAL,
+            "t",
+            group="same_topic_neutral",
+        ),
+    ]
+    probs = np.array([[0.6, 0.1, 0.3], [0.7, 0.1, 0.2], [0.2, 0.1, 0.7]])
+    report = rule_report(pairs, probs)
+    assert report["number"]["fired"] == 1 and report["number"]["precision"] == 1.0
+    assert report["macro_f1_enabled_rules"] > report["macro_f1_model_only"]
+    assert report["number"]["macro_f1_without"] == report["macro_f1_model_only"]
+    assert report["date"]["fired"] == 0 and report["date"]["precision"] is None
+    groups = by_group(pairs, [1, 0, 2], [1, 0, 2])
+    assert groups == {
+        "number": {"n": 2, "accuracy": 1.0},
+        "same_topic_neutral": {"n": 1, "accuracy": 1.0},
+    }

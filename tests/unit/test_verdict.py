@@ -75,6 +75,16 @@ def test_neutral_relevant_passages_are_related_only() -> None:
     assert v.related == [0]
 
 
+def test_support_needs_the_judge_to_say_supports_not_just_a_high_score() -> None:
+    # supports 0.45 clears a 0.4 threshold, but neutral (0.5) is the judge's label: topical only.
+    loose = VerdictPolicy(min_relevance=0.3, support=0.4, contradict=0.5, disputed=0.9)
+    v = decide_verdict([passage(0.45, 0.05, relevance=0.8)], policy=loose)
+    assert v.label == VerdictLabel.NOT_ENOUGH_EVIDENCE
+    assert v.supporting == [] and v.related == [0]
+    entailing = decide_verdict([passage(0.45, 0.15, relevance=0.8)], policy=loose)
+    assert entailing.label == VerdictLabel.SUPPORTED and entailing.supporting == [0]
+
+
 def test_low_ranked_passages_are_ignored() -> None:
     policy = POLICY.model_copy(update={"max_rank": 3})
     v = decide_verdict([passage(0.9, 0.0, rank=5)], policy=policy)
