@@ -64,6 +64,11 @@ CONFIGS: dict[str, dict[str, str]] = {
     # The defaults with the cross-encoder in fp32 (the default before it was quantised:
     # bench/results/int8.json has 96% label agreement, the same accuracy against gold labels).
     "stance-fp32": {"FACTCHECK_MODEL__STANCE_BACKEND": "onnx"},
+    # The defaults with another stance artifact, to compare two models side by side (issue 12:
+    # the 2-layer artifact of commit ab4cc04 vs the fully trained one). Fill the folder with
+    # `for f in stance_head.safetensors config.json verdict.json; do git show
+    # ab4cc04:factcheck/stance/artifacts/$f > .cache/stance-previous/$f; done`.
+    "previous-stance": {"FACTCHECK_MODEL__STANCE_MODEL": str(ROOT / ".cache" / "stance-previous")},
 }
 PARTS = ("embed", "search", "stance")
 

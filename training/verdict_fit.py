@@ -15,20 +15,27 @@ from sklearn.metrics import f1_score
 from factcheck.schemas import VerdictLabel
 from factcheck.verdict import JudgedPassage, VerdictPolicy, decide_verdict
 
+# Extra cost of a wrong "supported" in the threshold search (see fit_policy).
+FALSE_SUPPORT_COST = 1.0
+
 
 def fit_policy(
     claims: Sequence[Sequence[JudgedPassage]],
     gold: Sequence[VerdictLabel],
     *,
     fitted_on: str,
+    false_support_cost: float = FALSE_SUPPORT_COST,
 ) -> VerdictPolicy:
     """Grid-search the thresholds for claim-level accuracy, then calibrate the confidence.
 
-    Ties in accuracy go to the higher macro-F1 over the four labels, then to stricter thresholds
-    (fewer passages shown as evidence).
+    The product's errors are not equal: a claim answered "supported" that is not is the worst
+    answer, so each such claim costs ``false_support_cost`` on top of being wrong (0: plain
+    accuracy). Ties go to the higher accuracy, then macro-F1 over the four labels, then to
+    stricter thresholds (fewer passages shown as evidence).
     """
     labels = [g.value for g in gold]
-    best: tuple[tuple[float, float, float], VerdictPolicy] | None = None
+    supported = VerdictLabel.SUPPORTED.value
+    best: tuple[tuple[float, ...], VerdictPolicy] | None = None
     grid = itertools.product(
         (0.3, 0.4, 0.5),  # min_relevance (the floor is 0.3)
         (0.4, 0.5, 0.6, 0.7, 0.8),  # support
@@ -39,8 +46,12 @@ def fit_policy(
         policy = VerdictPolicy(min_relevance=rel, support=sup, contradict=con, disputed=dis)
         pred = [decide_verdict(c, policy=policy).label.value for c in claims]
         acc = sum(p == g for p, g in zip(pred, labels, strict=True)) / len(labels)
+        false_support = sum(p == supported != g for p, g in zip(pred, labels, strict=True)) / len(
+            labels
+        )
         f1 = float(f1_score(labels, pred, average="macro", zero_division=0))
-        key = (round(acc, 6), round(f1, 6), rel + sup + con)
+        score = acc - false_support_cost * false_support
+        key = (round(score, 6), round(acc, 6), round(f1, 6), rel + sup + con)
         if best is None or key > best[0]:
             best = (key, policy)
     assert best is not None

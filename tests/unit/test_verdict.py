@@ -126,6 +126,23 @@ def test_fit_policy_learns_thresholds_that_separate_the_labels() -> None:
     assert policy.fitted_on == "synthetic"
 
 
+def test_fit_policy_charges_a_wrong_supported_more_than_other_errors() -> None:
+    # Supports 0.55: three claims are true, two are not (topical passages). Answering
+    # "supported" for all five is right 3 times in 5; answering nothing is right 2 times in 5
+    # (plus the other claims). Plain accuracy takes the low threshold; with the extra cost of a
+    # wrong "supported" the two false claims outweigh one extra right answer.
+    claims = [[passage(0.55, 0.05)] for _ in range(5)] + [[passage(0.9, 0.02)] for _ in range(3)]
+    gold = [VerdictLabel.SUPPORTED] * 3 + [VerdictLabel.NOT_ENOUGH_EVIDENCE] * 2
+    gold += [VerdictLabel.SUPPORTED] * 3
+    plain = fit_policy(claims, gold, fitted_on="synthetic", false_support_cost=0.0)
+    costly = fit_policy(claims, gold, fitted_on="synthetic", false_support_cost=1.0)
+    assert plain.support <= 0.5
+    assert costly.support > 0.55
+    assert [decide_verdict(c, policy=costly).label for c in claims[:5]] == [
+        VerdictLabel.NOT_ENOUGH_EVIDENCE
+    ] * 5
+
+
 def test_shipped_policy_loads_and_keeps_the_floor() -> None:
     from factcheck.verdict import POLICY_FILE
 
