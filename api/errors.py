@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ExceptionHandler
 
+from factcheck.documents import InvalidArticleError
 from factcheck.index.errors import ElasticsearchError, FailureKind, IndexMissingError, failure_kind
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,8 @@ def problem_for(exc: BaseException) -> Problem | None:
         return Problem(exc.status, exc.detail, exc.errors, exc.headers or {})
     if isinstance(exc, ValidationError):
         return problem_for(validation_error(exc))
+    if isinstance(exc, InvalidArticleError):
+        return Problem(422, f"invalid request: {exc}", exc.errors)
     if isinstance(exc, HTTPException):
         return Problem(exc.status_code, exc.detail, headers=dict(exc.headers or {}))
     kind = failure_kind(exc)  # Elasticsearch: what factcheck.index says a failure means
@@ -144,6 +147,7 @@ async def _handle(request: Request, exc: Exception) -> Response:
 
 def exception_handlers() -> dict[Any, ExceptionHandler]:
     expected: tuple[type[Exception], ...] = (
-        IndexMissingError, ApiError, ValidationError, HTTPException, *ElasticsearchError,
+        IndexMissingError, ApiError, ValidationError, HTTPException, InvalidArticleError,
+        *ElasticsearchError,
     )
     return {**dict.fromkeys(expected, _handle), Exception: _handle}

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from factcheck import __version__
+from factcheck.documents import MAX_ARTICLE_ID_CHARS
 from factcheck.schemas import (
     ArticleDetail,
     ArticlePage,
@@ -112,7 +113,7 @@ def build_openapi(operations: list[Operation] | None = None) -> dict[str, Any]:
         entry["security"] = _WRITE_SECURITY if op.write else _READ_SECURITY
         parameters = [
             {"name": name, "in": "path", "required": True,
-             "schema": {"type": "string", "minLength": 1, "maxLength": 512}}
+             "schema": {"type": "string", "minLength": 1, "maxLength": MAX_ARTICLE_ID_CHARS}}
             for name in op.path_params
         ]
         if op.query is not None:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from api.errors import ApiError
 from factcheck.articles import ArticleRecord, parse_record
-from factcheck.documents import Article
+from factcheck.documents import Article, InvalidArticleError
 from factcheck.index.writer import Ingestor
 from factcheck.schemas import DeleteResponse, IngestFailure, IngestResponse
 
 
 def prepare(records: Sequence[ArticleRecord]) -> list[Article]:
-    """Clean and split every record; 422 naming ``articles.<n>.body`` when one has no sentence."""
+    """Clean and split every record; :class:`InvalidArticleError` naming ``articles.<n>.body``
+    when one has no sentence left (each transport says so in its own way)."""
     articles = [parse_record(record, origin=f"api:articles.{n}") for n, record in
                 enumerate(records)]
     errors = [
@@ -28,8 +28,7 @@ def prepare(records: Sequence[ArticleRecord]) -> list[Article]:
         if not article.sentences
     ]
     if errors:
-        summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
-        raise ApiError(422, f"invalid request: {summary}", errors=errors)
+        raise InvalidArticleError(errors)
     return articles
 
 

@@ -19,6 +19,7 @@ from api import publish, state
 from api.auth import Scope, authorize, identify
 from api.body import read_json
 from api.errors import ApiError
+from factcheck.documents import check_article_id
 from factcheck.schemas import (
     ArticlesRequest,
     CheckRequest,
@@ -26,6 +27,7 @@ from factcheck.schemas import (
     IngestRequest,
     StanceRequest,
     StanceResponse,
+    search_filters,
 )
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -54,18 +56,16 @@ def _model_response(
 
 
 def _article_id(request: Request) -> str:
-    article_id: str = request.path_params["article_id"]
-    if not article_id or len(article_id) > 512:
-        raise ApiError(422, "article id must be 1 to 512 characters",
-                       errors=[{"field": "article_id", "message": "1 to 512 characters"}])
-    return article_id
+    return check_article_id(request.path_params["article_id"], field="article_id")
 
 
 @requires(Scope.READ)
 async def check(request: Request) -> Response:
     limit = state.settings(request).api.max_body_bytes
     body = await read_json(request, CheckRequest, max_bytes=limit)
-    answer, timings = await state.service(request).check(body)
+    answer, timings = await state.service(request).check(
+        body.claim, top_k=body.top_k, filters=search_filters(body.filters)
+    )
     return _model_response(answer, headers={"Server-Timing": timings.header()})
 
 
@@ -73,7 +73,10 @@ async def check(request: Request) -> Response:
 async def check_text(request: Request) -> Response:
     limit = state.settings(request).api.max_body_bytes
     body = await read_json(request, CheckTextRequest, max_bytes=limit)
-    answer, timings = await state.service(request).check_text(body)
+    answer, timings = await state.service(request).check_text(
+        body.text, max_claims=body.max_claims, top_k=body.top_k,
+        filters=search_filters(body.filters),
+    )
     return _model_response(answer, headers={"Server-Timing": timings.header()})
 
 
@@ -97,7 +100,10 @@ async def get_article(request: Request) -> Response:
 @requires(Scope.READ)
 async def list_articles(request: Request) -> Response:
     query = ArticlesRequest.model_validate(dict(request.query_params))
-    return _model_response(await state.reader(request).list_articles(query))
+    page = await state.reader(request).list_articles(
+        first=query.first, after=query.after, filters=query.search_filters()
+    )
+    return _model_response(page)
 
 
 @requires(Scope.WRITE)

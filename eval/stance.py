@@ -31,7 +31,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
 from eval.baselines import SimilarityStance
 from eval.news_contrast import load_pairs as load_contrast_pairs
-from factcheck.schemas import VerdictLabel
+from factcheck.results import VerdictLabel
 from factcheck.stance.base import StanceResult
 from factcheck.stance.model import CrossEncoderStance, RuleAugmentedStance
 from factcheck.stance.network import DEFAULT_ARTIFACT_DIR

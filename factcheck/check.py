@@ -18,22 +18,19 @@ from typing import Protocol
 import numpy as np
 
 from factcheck import claims
+from factcheck.claims import SkipReason
 from factcheck.embedding import Encoder, Vectors
 from factcheck.index.layout import Fields
 from factcheck.index.reader import article_ref, attribution
 from factcheck.index.retrieval import Candidate, SearchFilters
-from factcheck.schemas import (
-    MAX_CLAIM_CHARS,
+from factcheck.results import (
     AlsoIn,
     CheckedClaim,
-    CheckRequest,
     CheckResponse,
-    CheckTextRequest,
     Context,
     Passage,
     PassageStance,
     SkippedSentence,
-    SkipReason,
     StanceOut,
     TextCheckResponse,
     Verdict,
@@ -97,7 +94,7 @@ class CheckService:
         >>> service = CheckService(retriever=Retriever.from_settings(es, settings),
         ...                        encoder=encoder_from(settings), judge=judge_from(settings),
         ...                        policy=policy_from(settings))
-        >>> answer, timings = await service.check(CheckRequest(claim="Kherson fell on Thursday"))
+        >>> answer, timings = await service.check("Kherson fell on Thursday")
         >>> answer.verdict.label
         <VerdictLabel.SUPPORTED: 'supported'>
     """
@@ -115,86 +112,63 @@ class CheckService:
         self.judge = judge
         self.policy = policy
 
-    async def check(self, request: CheckRequest) -> tuple[CheckResponse, Timings]:
+    async def check(
+        self, claim: str, *, top_k: int = 10, filters: SearchFilters | None = None
+    ) -> tuple[CheckResponse, Timings]:
+        """Judge the ``top_k`` passages that bear most on ``claim`` and decide a verdict."""
         timings = Timings()
         total = _Clock()
         clock = _Clock()
-        vector = (await asyncio.to_thread(self.encoder.encode, [request.claim]))[0]
+        vector = (await asyncio.to_thread(self.encoder.encode, [claim]))[0]
         timings.embed = clock.lap()
-        candidates = await self._retrieve(request, vector)
+        candidates = await self.retriever.search(claim, vector, top_k=top_k, filters=filters)
         timings.search = clock.lap()
-        response = await self._answer(request.claim, candidates)
+        response = await self._answer(claim, candidates)
         timings.stance = clock.lap()
         timings.total = total.lap()
         return response, timings
 
-    async def check_text(self, request: CheckTextRequest) -> tuple[TextCheckResponse, Timings]:
+    async def check_text(
+        self, text: str, *, max_claims: int = 20, top_k: int = 5,
+        filters: SearchFilters | None = None,
+    ) -> tuple[TextCheckResponse, Timings]:
         """Check every check-worthy sentence of a draft; the others come back with the reason.
 
         Example:
             >>> draft = "Is it over? Kherson fell on Thursday."
-            >>> answer, _ = await service.check_text(CheckTextRequest(text=draft))
+            >>> answer, _ = await service.check_text(draft)
             >>> [(c.start, c.end) for c in answer.claims], answer.skipped[0].reason
             ([(12, 37)], <SkipReason.QUESTION: 'question'>)
         """
         timings = Timings()
         total = _Clock()
         clock = _Clock()
-        chosen: list[claims.Assessment] = []
-        skipped: list[SkippedSentence] = []
-        for assessment in await asyncio.to_thread(claims.find_claims, request.text):
-            span = assessment.span
-            reason = assessment.skip
-            if reason is None and len(span.text) > MAX_CLAIM_CHARS:
-                reason = SkipReason.TOO_LONG
-            elif reason is None and len(chosen) >= request.max_claims:
-                reason = SkipReason.OVER_LIMIT
-            if reason is None:
-                chosen.append(assessment)
-            else:
-                skipped.append(SkippedSentence(text=span.text, start=span.start, end=span.end,
-                                               reason=reason))
+        chosen, skipped = _choose(await asyncio.to_thread(claims.find_claims, text),
+                                  max_claims=max_claims)
         timings.extra["split"] = clock.lap()
-        requests = [
-            CheckRequest(claim=a.span.text, top_k=request.top_k, filters=request.filters)
-            for a in chosen
-        ]
+        texts = [a.span.text for a in chosen]
         # One encoder batch for all claims, the searches side by side; the stance model runs
         # one claim at a time since it already uses every core.
-        vectors = list(
-            await asyncio.to_thread(self.encoder.encode, [r.claim for r in requests])
-        ) if requests else []
+        vectors = list(await asyncio.to_thread(self.encoder.encode, texts)) if texts else []
         timings.embed = clock.lap()
-        found = await asyncio.gather(
-            *(self._retrieve(r, v) for r, v in zip(requests, vectors, strict=True))
-        )
+        found = await asyncio.gather(*(
+            self.retriever.search(claim, vector, top_k=top_k, filters=filters)
+            for claim, vector in zip(texts, vectors, strict=True)
+        ))
         timings.search = clock.lap()
         checked = []
-        for assessment, check_request, candidates in zip(chosen, requests, found, strict=True):
+        for assessment, candidates in zip(chosen, found, strict=True):
             span = assessment.span
             checked.append(
                 CheckedClaim(
                     text=span.text, start=span.start, end=span.end,
                     signals=list(assessment.signals),
-                    result=await self._answer(check_request.claim, candidates),
+                    result=await self._answer(span.text, candidates),
                 )
             )
         timings.stance = clock.lap()
         timings.total = total.lap()
         return TextCheckResponse(claims=checked, skipped=skipped), timings
-
-    async def _retrieve(self, request: CheckRequest, vector: Vectors) -> list[Candidate]:
-        filters = request.filters
-        return await self.retriever.search(
-            request.claim,
-            vector,
-            top_k=request.top_k,
-            filters=SearchFilters(
-                sources=filters.sources if filters else None,
-                published_after=filters.published_after if filters else None,
-                published_before=filters.published_before if filters else None,
-            ),
-        )
 
     async def _answer(self, claim: str, candidates: Sequence[Candidate]) -> CheckResponse:
         # The verdict ignores passages below its relevance cut-off, whatever their stance, and
@@ -248,6 +222,27 @@ class CheckService:
             StanceOut(label=r.label, confidence=r.confidence, scores=r.scores, reason=r.reason)
             for r in results
         ]
+
+
+def _choose(
+    assessments: Sequence[claims.Assessment], *, max_claims: int
+) -> tuple[list[claims.Assessment], list[SkippedSentence]]:
+    """The first ``max_claims`` check-worthy sentences, and every other one with its reason."""
+    chosen: list[claims.Assessment] = []
+    skipped: list[SkippedSentence] = []
+    for assessment in assessments:
+        span = assessment.span
+        reason = assessment.skip
+        if reason is None and len(span.text) > claims.MAX_CLAIM_CHARS:
+            reason = SkipReason.TOO_LONG
+        elif reason is None and len(chosen) >= max_claims:
+            reason = SkipReason.OVER_LIMIT
+        if reason is None:
+            chosen.append(assessment)
+        else:
+            skipped.append(SkippedSentence(text=span.text, start=span.start, end=span.end,
+                                           reason=reason))
+    return chosen, skipped
 
 
 def _passage(candidate: Candidate, result: StanceResult) -> Passage:

@@ -20,14 +20,40 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
-from factcheck.schemas import ClaimSignal, SkipReason
 from factcheck.text.attribution import attribute
 from factcheck.text.sentences import split_sentences
 
-__all__ = ["Assessment", "SentenceSpan", "assess", "find_claims", "sentence_spans"]
+__all__ = [
+    "MAX_CLAIM_CHARS", "Assessment", "ClaimSignal", "SentenceSpan", "SkipReason", "assess",
+    "find_claims", "sentence_spans",
+]
 
 MIN_WORDS = 3
+# Longer than this is not one claim (and costs the stance model more than it can judge).
+MAX_CLAIM_CHARS = 2000
+
+
+class ClaimSignal(StrEnum):
+    """Why a sentence was judged worth checking."""
+
+    NUMBER = "number"
+    DATE = "date"
+    NAMED_ENTITY = "named_entity"
+    ATTRIBUTION = "attribution"
+    EVENT = "event"
+
+
+class SkipReason(StrEnum):
+    """Why a sentence of a draft was not checked."""
+
+    QUESTION = "question"
+    OPINION = "opinion"
+    TOO_SHORT = "too_short"
+    TOO_LONG = "too_long"
+    NO_CHECKABLE_FACT = "no_checkable_fact"
+    OVER_LIMIT = "over_limit"
 
 
 @dataclass(frozen=True, slots=True)

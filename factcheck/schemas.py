@@ -1,17 +1,16 @@
-"""The public request and response shapes of the check service.
+"""The API edge: every shape the API publishes, and the validation of what callers send.
 
-REST validates requests and serialises answers with these models, the OpenAPI document is
-generated from them, and the GraphQL types mirror them, so the three never drift apart.
+Requests (with their limits and error messages) are defined here; answers are the domain's
+records (:mod:`factcheck.results`), re-exported so that the API has one place to import its
+shapes from. REST validates requests and serialises answers with these models, the OpenAPI
+document is generated from them, and the GraphQL types mirror them, so the three never drift
+apart. Only the transports (``api/``) import this module; the core never does.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import json
 import re
-from collections.abc import Sequence
-from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import (
@@ -25,9 +24,53 @@ from pydantic import (
 )
 
 from factcheck.articles import ArticleRecord
-from factcheck.stance import StanceLabel, StanceScores
+from factcheck.claims import MAX_CLAIM_CHARS, ClaimSignal, SkipReason
+from factcheck.index.reader import decode_cursor
+from factcheck.index.retrieval import SearchFilters
+from factcheck.results import (
+    AlsoIn,
+    ArticleDetail,
+    ArticleEdge,
+    ArticlePage,
+    ArticleRef,
+    AttributionOut,
+    CheckedClaim,
+    CheckResponse,
+    Context,
+    PageInfo,
+    Passage,
+    PassageStance,
+    SentenceOut,
+    SkippedSentence,
+    StanceOut,
+    TextCheckResponse,
+    Verdict,
+    VerdictLabel,
+)
 
-MAX_CLAIM_CHARS = 2000
+__all__ = [  # the answers, re-exported: the API imports every shape it publishes from here
+    "AlsoIn",
+    "ArticleDetail",
+    "ArticleEdge",
+    "ArticlePage",
+    "ArticleRef",
+    "AttributionOut",
+    "CheckResponse",
+    "CheckedClaim",
+    "ClaimSignal",
+    "Context",
+    "PageInfo",
+    "Passage",
+    "PassageStance",
+    "SentenceOut",
+    "SkipReason",
+    "SkippedSentence",
+    "StanceOut",
+    "TextCheckResponse",
+    "Verdict",
+    "VerdictLabel",
+]
+
 MAX_TOP_K = 50
 
 SourceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -83,6 +126,15 @@ class CheckFilters(_Request):
         _check_date_range(self.published_after, self.published_before)
         return self
 
+    def search_filters(self) -> SearchFilters:
+        return SearchFilters(sources=self.sources, published_after=self.published_after,
+                             published_before=self.published_before)
+
+
+def search_filters(filters: CheckFilters | None) -> SearchFilters:
+    """What retrieval is restricted to (nothing, without filters)."""
+    return filters.search_filters() if filters else SearchFilters()
+
 
 def _claim_text(value: str) -> str:
     stripped = value.strip()
@@ -112,117 +164,14 @@ class StanceRequest(_Request):
     _claim = field_validator("claim")(_claim_text)
 
 
-class VerdictLabel(StrEnum):
-    SUPPORTED = "supported"
-    CONTRADICTED = "contradicted"
-    DISPUTED = "disputed"
-    NOT_ENOUGH_EVIDENCE = "not_enough_evidence"
-
-
-class AttributionOut(BaseModel):
-    speaker: str
-    cue: str
-
-
-class ArticleRef(BaseModel):
-    id: str
-    title: str | None = None
-    url: str | None = None
-    source: str | None = None
-    published_at: dt.date | None = None
-    author: str | None = None
-
-
-class Context(BaseModel):
-    before: str | None = None
-    after: str | None = None
-
-
-class AlsoIn(BaseModel):
-    article_id: str
-    source: str | None = None
-    url: str | None = None
-
-
-class PassageStance(BaseModel):
-    label: StanceLabel
-    confidence: float = Field(ge=0, le=1)
-    reason: str | None = Field(default=None, description="Why, when a rule decided the label.")
-
-
-class Passage(BaseModel):
-    id: str
-    text: str
-    score: float = Field(description="Retrieval score (reciprocal rank fusion of kNN and BM25).")
-    stance: PassageStance
-    attribution: AttributionOut | None = None
-    article: ArticleRef
-    sentence_index: int
-    context: Context
-    also_in: list[AlsoIn] = Field(
-        default_factory=list, description="Other outlets carrying the same sentence."
-    )
-
-
-class Verdict(BaseModel):
-    label: VerdictLabel
-    confidence: float = Field(ge=0, le=1)
-
-
-class CheckResponse(BaseModel):
-    claim: str
-    verdict: Verdict
-    supporting: list[Passage]
-    contradicting: list[Passage]
-    related: list[Passage]
-
-
-class StanceOut(BaseModel):
-    label: StanceLabel
-    confidence: float = Field(ge=0, le=1)
-    scores: StanceScores
-    reason: str | None = None
-
-
 class StanceResponse(BaseModel):
     results: list[StanceOut]
-
-
-class SentenceOut(BaseModel):
-    index: int
-    text: str
-    attribution: AttributionOut | None = None
-
-
-class ArticleDetail(ArticleRef):
-    sentences: list[SentenceOut]
 
 
 # -- checking a whole draft ------------------------------------------------------------------------
 
 MAX_TEXT_CHARS = 20_000
 MAX_CLAIMS = 50
-
-
-class ClaimSignal(StrEnum):
-    """Why a sentence was judged worth checking."""
-
-    NUMBER = "number"
-    DATE = "date"
-    NAMED_ENTITY = "named_entity"
-    ATTRIBUTION = "attribution"
-    EVENT = "event"
-
-
-class SkipReason(StrEnum):
-    """Why a sentence of a draft was not checked."""
-
-    QUESTION = "question"
-    OPINION = "opinion"
-    TOO_SHORT = "too_short"
-    TOO_LONG = "too_long"
-    NO_CHECKABLE_FACT = "no_checkable_fact"
-    OVER_LIMIT = "over_limit"
 
 
 class CheckTextRequest(_Request):
@@ -251,58 +200,10 @@ class CheckTextRequest(_Request):
         return value
 
 
-class _Span(BaseModel):
-    text: str = Field(description="The sentence, whitespace collapsed.")
-    start: int = Field(
-        ge=0, description="Offset of its first character in the draft, in code points."
-    )
-    end: int = Field(ge=0, description="Offset just past its last character, in code points.")
-
-
-class CheckedClaim(_Span):
-    signals: list[ClaimSignal]
-    result: CheckResponse
-
-
-class SkippedSentence(_Span):
-    reason: SkipReason
-
-
-class TextCheckResponse(BaseModel):
-    claims: list[CheckedClaim] = Field(description="Checked sentences, in reading order.")
-    skipped: list[SkippedSentence] = Field(
-        description="Sentences not checked and why, in reading order."
-    )
-
-
 # -- listing, ingesting and deleting articles ------------------------------------------------------
 
 MAX_PAGE_SIZE = 100
 MAX_INGEST_BATCH = 100
-ArticleId = Annotated[str, StringConstraints(min_length=1, max_length=512)]
-
-
-def encode_cursor(sort_values: Sequence[object]) -> str:
-    """An opaque page cursor from the sort values of the last hit of a page."""
-    raw = json.dumps(list(sort_values), separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> list[int | str]:
-    """The sort values inside a cursor; ValueError when it is not one of ours."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ValueError("is not a cursor returned by this API") from exc
-    if (
-        not isinstance(values, list)
-        or len(values) != 2
-        or not isinstance(values[0], int)
-        or not isinstance(values[1], str)
-    ):
-        raise ValueError("is not a cursor returned by this API")
-    return values
 
 
 class ArticlesRequest(_Request):
@@ -330,22 +231,10 @@ class ArticlesRequest(_Request):
         _check_date_range(self.published_after, self.published_before)
         return self
 
-
-class ArticleEdge(BaseModel):
-    cursor: str
-    node: ArticleRef
-
-
-class PageInfo(BaseModel):
-    has_next_page: bool
-    end_cursor: str | None = None
-
-
-class ArticlePage(BaseModel):
-    """Articles newest first (undated last); pass ``page_info.end_cursor`` as ``after``."""
-
-    edges: list[ArticleEdge]
-    page_info: PageInfo
+    def search_filters(self) -> SearchFilters:
+        return SearchFilters(sources=[self.source] if self.source else None,
+                             published_after=self.published_after,
+                             published_before=self.published_before)
 
 
 class IngestRequest(_Request):

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from factcheck.schemas import VerdictLabel
+from factcheck.results import VerdictLabel
 from factcheck.stance.base import StanceLabel, StanceResult
 
 POLICY_FILE = Path(__file__).parent / "stance" / "artifacts" / "verdict.json"

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from factcheck.schemas import VerdictLabel
+from factcheck.results import VerdictLabel
 from factcheck.stance.base import StanceJudge
 from factcheck.verdict import JudgedPassage, VerdictPolicy
 from training.verdict_fit import fit_policy

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 
-from factcheck.schemas import VerdictLabel
+from factcheck.results import VerdictLabel
 from factcheck.verdict import JudgedPassage, VerdictPolicy, decide_verdict
 
 # Extra cost of a wrong "supported" in the threshold search (see fit_policy).

@@ -10,15 +10,16 @@ import datetime as dt
 import strawberry
 
 from api import publish
-from api.errors import ApiError
 from api.graphql import types as t
 from api.graphql.context import Info
+from factcheck.documents import InvalidArticleError, check_article_id, is_article_id
 from factcheck.schemas import (
     ArticleRef,
     ArticlesRequest,
     CheckRequest,
     CheckTextRequest,
     IngestRequest,
+    search_filters,
 )
 
 # The REST body wraps records in "articles"; the mutation takes one as "input".
@@ -34,7 +35,9 @@ async def check(
     request = t.parse_input(CheckRequest, {"claim": claim, "top_k": top_k, "filters": filters})
     if isinstance(request, t.InvalidInput):
         return request
-    answer, _ = await info.context.service.check(request)
+    answer, _ = await info.context.service.check(
+        request.claim, top_k=request.top_k, filters=search_filters(request.filters)
+    )
     return t.check_out(answer)
 
 
@@ -51,12 +54,15 @@ async def check_text(
     )
     if isinstance(request, t.InvalidInput):
         return request
-    answer, _ = await info.context.service.check_text(request)
+    answer, _ = await info.context.service.check_text(
+        request.text, max_claims=request.max_claims, top_k=request.top_k,
+        filters=search_filters(request.filters),
+    )
     return t.text_check_out(answer)
 
 
 async def article(info: Info, id: strawberry.ID) -> t.Article | None:
-    if not _valid_id(id):
+    if not is_article_id(id):
         return None  # no article can have such an id
     ref: ArticleRef | None = await info.context.articles.load(str(id))
     return t.article_out(ref) if ref else None
@@ -77,7 +83,10 @@ async def articles(
     )
     if isinstance(request, t.InvalidInput):
         return request
-    return t.page_out(await info.context.reader.list_articles(request))
+    page = await info.context.reader.list_articles(
+        first=request.first, after=request.after, filters=request.search_filters()
+    )
+    return t.page_out(page)
 
 
 async def ingest_article(info: Info, input: t.ArticleInput) -> t.IngestPayload:
@@ -86,19 +95,15 @@ async def ingest_article(info: Info, input: t.ArticleInput) -> t.IngestPayload:
         return request
     try:
         answer = await publish.ingest(info.context.ingestor, request.articles)
-    except ApiError as exc:
-        if exc.status != 422:
-            raise
+    except InvalidArticleError as exc:
         return t.invalid_input(exc.errors, renames=_AS_INPUT)
     return t.ingest_out(answer)
 
 
 async def delete_article(info: Info, id: strawberry.ID) -> t.DeletePayload:
-    if not _valid_id(id):
-        return t.invalid_input([{"field": "id", "message": "must be 1 to 512 characters"}])
-    return t.delete_out(await publish.delete(info.context.ingestor, str(id)))
-
-
-def _valid_id(value: str) -> bool:
-    return 0 < len(value) <= 512
+    try:
+        article_id = check_article_id(str(id), field="id")
+    except InvalidArticleError as exc:
+        return t.invalid_input(exc.errors)
+    return t.delete_out(await publish.delete(info.context.ingestor, article_id))
 

@@ -7,6 +7,8 @@ caller, not a 503) and as :class:`~factcheck.index.errors.IndexMissingError` for
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,23 +18,43 @@ from elasticsearch import AsyncElasticsearch
 from factcheck.index.errors import IndexMissingError, on_index
 from factcheck.index.layout import Fields, parse_date
 from factcheck.index.retrieval import SearchFilters
-from factcheck.schemas import (
+from factcheck.results import (
     ArticleDetail,
     ArticleEdge,
     ArticlePage,
     ArticleRef,
-    ArticlesRequest,
     AttributionOut,
     PageInfo,
     SentenceOut,
-    decode_cursor,
-    encode_cursor,
 )
 from factcheck.settings import ElasticsearchSettings
 
 _SENTENCE_PAGE = 1000
 _SENTENCE_FIELDS = [Fields.ARTICLE_ID, Fields.SENTENCE_INDEX, Fields.TEXT, Fields.SPEAKER,
                     Fields.CUE]
+
+
+def encode_cursor(sort_values: Sequence[object]) -> str:
+    """An opaque page cursor from the sort values of the last hit of a page."""
+    raw = json.dumps(list(sort_values), separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> list[int | str]:
+    """The sort values inside a cursor; ValueError when it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValueError("is not a cursor returned by this API") from exc
+    if (
+        not isinstance(values, list)
+        or len(values) != 2
+        or not isinstance(values[0], int)
+        or not isinstance(values[1], str)
+    ):
+        raise ValueError("is not a cursor returned by this API")
+    return values
 
 
 @dataclass(frozen=True)
@@ -128,19 +150,18 @@ class ArticleReader:
                 return [by_article[a] for a in article_ids]
             after = hits[-1]["sort"]
 
-    async def list_articles(self, request: ArticlesRequest) -> ArticlePage:
-        """A page of articles, newest first, undated last; ``after`` continues from a cursor.
+    async def list_articles(
+        self, *, first: int, after: str | None = None, filters: SearchFilters | None = None
+    ) -> ArticlePage:
+        """``first`` articles, newest first, undated last; ``after`` continues from a cursor
+        (:func:`decode_cursor` must accept it).
 
         Example:
-            >>> page = await reader.list_articles(ArticlesRequest(first=2, source="VOA"))
+            >>> page = await reader.list_articles(first=2, filters=SearchFilters(sources=["VOA"]))
             >>> page.page_info.has_next_page, [e.node.id for e in page.edges]
             (False, ['002_da11f4af9ad70b4a'])
         """
-        filters = SearchFilters(
-            sources=[request.source] if request.source else None,
-            published_after=request.published_after,
-            published_before=request.published_before,
-        )
+        filters = filters or SearchFilters()
         response = await on_index(
             self._es.search(
                 index=self._settings.articles_index,
@@ -152,8 +173,8 @@ class ArticleReader:
                     {Fields.PUBLISHED_AT: {"order": "desc", "missing": "_last"}},
                     {Fields.FINGERPRINT: "asc"},
                 ],
-                size=request.first + 1,  # one more tells whether there is a next page
-                search_after=decode_cursor(request.after) if request.after else None,
+                size=first + 1,  # one more tells whether there is a next page
+                search_after=decode_cursor(after) if after else None,
                 source_excludes=[Fields.ORIGIN],
                 track_total_hits=False,
             )
@@ -162,12 +183,12 @@ class ArticleReader:
         edges = [
             ArticleEdge(cursor=encode_cursor(hit["sort"]),
                         node=article_ref(hit["_id"], hit["_source"]))
-            for hit in hits[: request.first]
+            for hit in hits[:first]
         ]
         return ArticlePage(
             edges=edges,
             page_info=PageInfo(
-                has_next_page=len(hits) > request.first,
+                has_next_page=len(hits) > first,
                 end_cursor=edges[-1].cursor if edges else None,
             ),
         )

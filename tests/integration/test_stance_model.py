@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from factcheck.schemas import VerdictLabel
+from factcheck.results import VerdictLabel
 from factcheck.stance import StanceLabel
 from factcheck.stance.model import CrossEncoderStance, RuleAugmentedStance, load_stance_judge
 from factcheck.stance.network import DEFAULT_ARTIFACT_DIR, WEIGHTS_FILE

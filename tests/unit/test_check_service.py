@@ -10,15 +10,10 @@ from typing import Any
 import numpy as np
 
 from factcheck.check import CheckService
+from factcheck.claims import SkipReason
 from factcheck.embedding import Vectors
 from factcheck.index.retrieval import Candidate, SearchFilters
-from factcheck.schemas import (
-    CheckFilters,
-    CheckRequest,
-    CheckTextRequest,
-    SkipReason,
-    VerdictLabel,
-)
+from factcheck.results import VerdictLabel
 from factcheck.stance import StanceLabel, StanceResult, StanceScores
 from factcheck.verdict import VerdictPolicy
 
@@ -99,7 +94,7 @@ def test_supporting_passage_makes_a_supported_verdict_with_its_article() -> None
                    copies=[copy]),
         _candidate("c:0", _doc("c", "the weather was mild"), 0.6),
     ])
-    answer, timings = asyncio.run(service.check(CheckRequest(claim="Kherson fell")))
+    answer, timings = asyncio.run(service.check("Kherson fell"))
     assert answer.verdict.label is VerdictLabel.SUPPORTED
     (passage,) = answer.supporting
     assert passage.id == "a:0" and passage.article.id == "a"
@@ -115,7 +110,7 @@ def test_passages_below_the_policy_cut_off_are_never_judged_nor_shown() -> None:
         _candidate("a:0", _doc("a", "yes it fell"), 0.35),  # above the floor, below 0.4
         _candidate("b:0", _doc("b", "no it did not"), 0.7),
     ])
-    answer, _ = asyncio.run(service.check(CheckRequest(claim="Kherson fell")))
+    answer, _ = asyncio.run(service.check("Kherson fell"))
     assert judge.calls == [("Kherson fell", ["no it did not"])]
     assert answer.verdict.label is VerdictLabel.CONTRADICTED
     shown = [p.id for p in [*answer.supporting, *answer.contradicting, *answer.related]]
@@ -125,9 +120,9 @@ def test_passages_below_the_policy_cut_off_are_never_judged_nor_shown() -> None:
 def test_the_policy_handed_in_decides() -> None:
     candidates = [_candidate("a:0", _doc("a", "yes it fell"), 0.8)]
     strict = POLICY.model_copy(update={"support": 0.95})
-    lenient_answer, _ = asyncio.run(_service(candidates)[0].check(CheckRequest(claim="x")))
+    lenient_answer, _ = asyncio.run(_service(candidates)[0].check("x"))
     strict_answer, _ = asyncio.run(
-        _service(candidates, policy=strict)[0].check(CheckRequest(claim="x"))
+        _service(candidates, policy=strict)[0].check("x")
     )
     assert lenient_answer.verdict.label is VerdictLabel.SUPPORTED
     assert strict_answer.verdict.label is VerdictLabel.NOT_ENOUGH_EVIDENCE
@@ -136,12 +131,10 @@ def test_the_policy_handed_in_decides() -> None:
 
 def test_request_filters_and_top_k_reach_the_retriever() -> None:
     service, retriever, _ = _service([])
-    filters = CheckFilters(sources=["VOA"], published_after=dt.date(2022, 1, 1))
-    answer, _ = asyncio.run(service.check(CheckRequest(claim="x", top_k=3, filters=filters)))
+    filters = SearchFilters(sources=["VOA"], published_after=dt.date(2022, 1, 1))
+    answer, _ = asyncio.run(service.check("x", top_k=3, filters=filters))
     assert answer.verdict.label is VerdictLabel.NOT_ENOUGH_EVIDENCE
-    ((text, top_k, searched),) = retriever.calls
-    assert (text, top_k) == ("x", 3)
-    assert searched == SearchFilters(sources=["VOA"], published_after=dt.date(2022, 1, 1))
+    assert retriever.calls == [("x", 3, filters)]
 
 
 def test_check_text_embeds_all_claims_in_one_batch_and_says_why_others_were_skipped() -> None:
@@ -150,7 +143,7 @@ def test_check_text_embeds_all_claims_in_one_batch_and_says_why_others_were_skip
                                      encoder=encoder)
     draft = ("Is it over? Kherson fell on Thursday. Russia lost 3,000 tanks in 2022. "
              "The mayor said 40 schools reopened on Monday.")
-    answer, _ = asyncio.run(service.check_text(CheckTextRequest(text=draft, max_claims=2)))
+    answer, _ = asyncio.run(service.check_text(draft, max_claims=2))
     checked = [c.text for c in answer.claims]
     assert len(checked) == 2 and encoder.batches == [checked]
     assert [c.result.verdict.label for c in answer.claims] == [VerdictLabel.SUPPORTED] * 2

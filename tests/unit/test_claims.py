@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factcheck.claims import find_claims, sentence_spans
-from factcheck.schemas import ClaimSignal, SkipReason
+from factcheck.claims import ClaimSignal, SkipReason, find_claims, sentence_spans
 
 
 def _collapsed(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.schemas import VerdictLabel
+from factcheck.results import VerdictLabel
 from factcheck.stance import StanceLabel, StanceResult, StanceScores
 from factcheck.verdict import (
     DEFAULT_POLICY,
