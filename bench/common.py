@@ -16,7 +16,8 @@ from typing import Any
 import httpx
 import numpy as np
 
-from factcheck.serving import ServerNotReady, free_port, wait_until_ready
+from factcheck.settings import Settings
+from tests.support import server
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -24,7 +25,7 @@ CACHE = Path(os.environ.get("FACTCHECK_BENCH_CACHE", ROOT / ".cache" / "bench"))
 CORPUS = CACHE / "corpus-100k.jsonl"
 CLAIMS = CACHE / "claims.jsonl"
 SEEDS = ROOT / "seeds"
-ES_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+ES_URL = Settings().elasticsearch.url  # $ELASTICSEARCH_URL
 BENCH_INDEX = os.environ.get("FACTCHECK_BENCH_INDEX", "bench-100k")
 
 
@@ -98,25 +99,11 @@ def drop_index(index: str) -> None:
 @contextmanager
 def api_server(env: Mapping[str, str], *, label: str) -> Iterator[str]:
     """``python -m api`` in its own process (as in production); yields its URL."""
-    port = free_port()
     log_path = CACHE / f"api-{label}.log"
     CACHE.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "api", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
-            text=True,
-        )
-        url = f"http://127.0.0.1:{port}"
         try:
-            try:
-                wait_until_ready(process, url, timeout=180)
-            except ServerNotReady as exc:
-                sys.exit(f"API server ({label}): {exc}; see {log_path}")
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            with server.api_server(env, log=log, cwd=ROOT, timeout=180) as running:
+                yield running.url
+        except server.ServerNotReady as exc:
+            sys.exit(f"API server ({label}): {exc}; see {log_path}")

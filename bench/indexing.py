@@ -45,9 +45,10 @@ from bench.common import (
 )
 from factcheck.articles import ReadError, read_articles
 from factcheck.documents import Article
-from factcheck.embedding import Encoder, load_encoder
+from factcheck.embedding import Encoder
 from factcheck.index.client import async_client
 from factcheck.index.writer import Ingestor
+from factcheck.models import load_encoder
 from factcheck.settings import ElasticsearchSettings
 
 BATCH = 64

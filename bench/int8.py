@@ -23,8 +23,8 @@ from elasticsearch import AsyncElasticsearch
 
 from bench.common import BENCH_INDEX, ES_URL, count, machine, read_claims, write_result
 from bench.retrieval import stored_vectors
-from factcheck.embedding import load_encoder
-from factcheck.onnx_stance import load_onnx_stance_judge
+from factcheck.models import load_encoder
+from factcheck.onnx import load_onnx_stance_judge
 
 CLIMATE_FEVER = Path("/work/shared/eval/climate-fever/climate-fever.jsonl")
 GOLD = {"SUPPORTS": "supports", "REFUTES": "contradicts", "NOT_ENOUGH_INFO": "neutral"}

@@ -41,8 +41,8 @@ from bench.common import (
     read_claims,
     write_result,
 )
-from factcheck.embedding import load_encoder
 from factcheck.index.retrieval import RetrievalMode, Retriever
+from factcheck.models import load_encoder
 
 K = 10
 NUM_CANDIDATES = (10, 50, 100, 200, 500)

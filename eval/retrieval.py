@@ -30,7 +30,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import shlex
 import sys
 import time
@@ -58,9 +57,7 @@ from factcheck.text.sentences import match_key
 
 log = logging.getLogger("eval.retrieval")
 
-CLIMATE_FEVER = Path(
-    os.environ.get("FACTCHECK_CLIMATE_FEVER", "/work/shared/eval/climate-fever/climate-fever.jsonl")
-)
+CLIMATE_FEVER = Settings().climate_fever  # $FACTCHECK_CLIMATE_FEVER
 RESULTS = Path(__file__).parent / "results"
 DEFAULT_INDEX = "eval-climate-fever"
 TOP_K = 10

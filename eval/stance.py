@@ -382,12 +382,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         )
 
     # The service's default backend: the same artifact exported to ONNX, int8-quantised
-    # dynamically (factcheck.onnx_stance). Climate-FEVER test only, to show the difference.
+    # dynamically (factcheck.onnx). Climate-FEVER test only, to show the difference.
     if args.onnx_int8:
-        from factcheck.onnx_stance import OnnxCrossEncoderStance
+        from factcheck.onnx import load_onnx_stance
 
         t = time.time()
-        onnx_model = OnnxCrossEncoderStance.load_onnx(
+        onnx_model = load_onnx_stance(
             artifact_dir=artifact, batch_size=32, max_length=256, quantize=True
         )
         pairs = data.load_climate_fever("test")

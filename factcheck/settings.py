@@ -119,3 +119,10 @@ class Settings(BaseSettings):
     indexing: IndexingSettings = Field(default_factory=IndexingSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     log_level: str = "INFO"
+    # Where the ONNX exports of both models are cached (None: .cache/onnx of a source checkout,
+    # else ~/.cache/factcheck/onnx). Exporting takes a minute; every process after that reuses it.
+    onnx_cache: Path | None = None
+    # Data of the evaluation and the trainer (the service reads neither): the Climate-FEVER
+    # JSONL and the folder of the NLI / stance corpora, each described by a README there.
+    climate_fever: Path = Path("/work/shared/eval/climate-fever/climate-fever.jsonl")
+    train_data: Path = Path("/work/shared/train")

@@ -21,7 +21,6 @@ import gzip
 import hashlib
 import io
 import json
-import os
 import random
 import re
 from collections.abc import Iterator
@@ -29,25 +28,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from factcheck.settings import Settings
 from factcheck.stance.base import StanceLabel
 from factcheck.text.lexicon import FUNCTION_WORDS
-
-DATA_ROOT_ENV = "FACTCHECK_TRAIN_DATA"
-CLIMATE_FEVER_ENV = "FACTCHECK_CLIMATE_FEVER"
-_DEFAULT_DATA_ROOT = "/work/shared/train"
-_DEFAULT_CLIMATE_FEVER = "/work/shared/eval/climate-fever/climate-fever.jsonl"
 
 
 def data_root(root: Path | None = None) -> Path:
     """The folder of the NLI / stance corpora: ``root``, else ``$FACTCHECK_TRAIN_DATA``."""
-    return root if root is not None else Path(os.environ.get(DATA_ROOT_ENV, _DEFAULT_DATA_ROOT))
+    return root if root is not None else Settings().train_data
 
 
 def climate_fever_path(path: Path | None = None) -> Path:
     """The Climate-FEVER JSONL: ``path``, else ``$FACTCHECK_CLIMATE_FEVER``."""
-    if path is not None:
-        return path
-    return Path(os.environ.get(CLIMATE_FEVER_ENV, _DEFAULT_CLIMATE_FEVER))
+    return path if path is not None else Settings().climate_fever
 
 
 LABELS: tuple[StanceLabel, ...] = (

@@ -20,7 +20,6 @@ import json
 import os
 import re
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -43,13 +42,13 @@ from factcheck.documents import Article
 from factcheck.embedding import Encoder
 from factcheck.index.client import async_client
 from factcheck.index.writer import Ingestor
-from factcheck.serving import ServerNotReady, free_port, wait_until_ready
 from factcheck.settings import ElasticsearchSettings, Settings
 from factcheck.stance import StanceJudge
+from tests.support.server import ServerNotReady, api_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-ES_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+ES_URL = Settings().elasticsearch.url  # $ELASTICSEARCH_URL
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -287,20 +286,6 @@ def keyed_client(
         yield test_client
 
 
-# Runs the server with PR_SET_PDEATHSIG (kept across exec): it gets SIGTERM when pytest dies,
-# even by SIGKILL, instead of living on with the models in memory.
-_LAUNCH = """import ctypes, os, signal, sys
-parent = int(sys.argv[1])
-try:
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-except (OSError, AttributeError):
-    pass
-if os.getppid() != parent:
-    sys.exit("pytest went away before the server started")
-os.execv(sys.executable, [sys.executable, "-m", "api", *sys.argv[2:]])
-"""
-
-
 def _tail(log: Any, limit: int = 20_000) -> str:
     log.flush()
     log.seek(0)
@@ -309,43 +294,21 @@ def _tail(log: Any, limit: int = 20_000) -> str:
 
 def _serve(settings: Settings, extra_env: dict[str, str]) -> Iterator[str]:
     """``python -m api`` in its own process on ``settings``' index, until the generator closes."""
-    port = free_port()
     env = {
-        **os.environ,
         "ELASTICSEARCH_URL": settings.elasticsearch.url,
         "FACTCHECK_INDEX": settings.elasticsearch.index,
         **extra_env,
     }
-    # A file, not a pipe: nobody reads a pipe while the tests run, and a server whose log fills
-    # the pipe's 64 KiB buffer blocks in write() on its next line, mid-request. The fuzz tests
-    # hung on that (their run logs ~130 kB: access lines with long generated URLs, ES requests).
-    # The file is read only once the server has exited: it shares the file offset.
+    # The log is read only once the server has exited: it shares the file offset.
     with tempfile.TemporaryFile(mode="w+") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-c", _LAUNCH, str(os.getpid()),
-             "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-            text=True,
-        )
-        url = f"http://127.0.0.1:{port}"
         try:
-            try:
-                wait_until_ready(process, url, timeout=120)
-            except ServerNotReady as exc:
-                process.kill()
-                process.wait()
-                pytest.fail(f"API server: {exc}:\n{_tail(log)}", pytrace=False)
-            yield url
-            if process.poll() is not None:  # it died under the tests: say why
-                sys.stderr.write(f"\nAPI server on {url} exited with {process.returncode} "
-                                 f"while serving:\n{_tail(log)}\n")
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            with api_server(env, log=log, cwd=ROOT, timeout=120) as server:
+                yield server.url
+                if server.process.poll() is not None:  # it died under the tests: say why
+                    sys.stderr.write(f"\nAPI server on {server.url} exited with "
+                                     f"{server.process.returncode} while serving:\n{_tail(log)}\n")
+        except ServerNotReady as exc:
+            pytest.fail(f"API server: {exc}:\n{_tail(log)}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,7 @@ import pytest
 import torch
 
 from factcheck.embedding import SentenceTransformerEncoder
-from factcheck.onnx_embedding import OnnxEncoder
-from factcheck.onnx_stance import OnnxCrossEncoderStance
+from factcheck.onnx import OnnxEncoder, load_onnx_stance
 from factcheck.stance.model import CrossEncoderStance
 
 TEXTS = [
@@ -49,7 +48,7 @@ def test_int8_vectors_stay_close(torch_encoder: SentenceTransformerEncoder) -> N
 
 def test_onnx_stance_probabilities_equal_torch() -> None:
     torch_judge = CrossEncoderStance.load()
-    onnx_judge = OnnxCrossEncoderStance.load_onnx()
+    onnx_judge = load_onnx_stance()
     claim = "Kherson has two million inhabitants"
     passages = [*TEXTS, "Kherson, a city of 280,000 people, is a strategic port."]
     expected = torch_judge.probabilities(claim, passages)

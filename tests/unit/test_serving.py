@@ -11,7 +11,7 @@ import httpx
 import pytest
 import respx
 
-from factcheck.serving import ServerNotReady, free_port, wait_until_ready
+from tests.support.server import ServerNotReady, free_port, wait_until_ready
 
 
 @pytest.fixture
