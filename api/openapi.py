@@ -87,6 +87,50 @@ _ERROR_TEXT = {
 }
 
 
+def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
+    """One operation of the document: parameters, body, answers and errors, all by reference."""
+    entry: dict[str, Any] = {
+        "summary": op.summary,
+        "tags": [op.tag],
+        "operationId": _operation_id(op),
+        "responses": {},
+    }
+    entry["security"] = _WRITE_SECURITY if op.write else _READ_SECURITY
+    parameters = [
+        {"name": name, "in": "path", "required": True,
+         "schema": {"type": "string", "minLength": 1, "maxLength": MAX_ARTICLE_ID_CHARS}}
+        for name in op.path_params
+    ]
+    if op.query is not None:
+        parameters.extend(_query_parameters(op.query))
+    if parameters:
+        entry["parameters"] = parameters
+    if op.request is not None:
+        entry["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": refs[(op.request, "validation")]}},
+        }
+    if op.response is not None:
+        entry["responses"]["200"] = {
+            "description": "OK",
+            "content": {
+                "application/json": {"schema": refs[(op.response, "serialization")]}
+            },
+        }
+    else:
+        entry["responses"]["204"] = {"description": "Done"}
+    # Every JSON body can be refused as invalid UTF-8 (api.body.read_json).
+    statuses = sorted({*op.errors, 400}) if op.request is not None else op.errors
+    for status in statuses:
+        entry["responses"][str(status)] = {
+            "description": _ERROR_TEXT.get(status, "Error"),
+            "content": {
+                "application/json": {"schema": refs[(ErrorBody, "serialization")]}
+            },
+        }
+    return entry
+
+
 def build_openapi(operations: list[Operation] | None = None) -> dict[str, Any]:
     operations = OPERATIONS if operations is None else operations
     models: list[tuple[type[BaseModel], Literal["validation", "serialization"]]] = [
@@ -104,46 +148,7 @@ def build_openapi(operations: list[Operation] | None = None) -> dict[str, Any]:
         "/readyz": {"get": _probe("Elasticsearch is reachable and the index exists", 503)},
     }
     for op in operations:
-        entry: dict[str, Any] = {
-            "summary": op.summary,
-            "tags": [op.tag],
-            "operationId": _operation_id(op),
-            "responses": {},
-        }
-        entry["security"] = _WRITE_SECURITY if op.write else _READ_SECURITY
-        parameters = [
-            {"name": name, "in": "path", "required": True,
-             "schema": {"type": "string", "minLength": 1, "maxLength": MAX_ARTICLE_ID_CHARS}}
-            for name in op.path_params
-        ]
-        if op.query is not None:
-            parameters.extend(_query_parameters(op.query))
-        if parameters:
-            entry["parameters"] = parameters
-        if op.request is not None:
-            entry["requestBody"] = {
-                "required": True,
-                "content": {"application/json": {"schema": refs[(op.request, "validation")]}},
-            }
-        if op.response is not None:
-            entry["responses"]["200"] = {
-                "description": "OK",
-                "content": {
-                    "application/json": {"schema": refs[(op.response, "serialization")]}
-                },
-            }
-        else:
-            entry["responses"]["204"] = {"description": "Done"}
-        # Every JSON body can be refused as invalid UTF-8 (api.body.read_json).
-        statuses = sorted({*op.errors, 400}) if op.request is not None else op.errors
-        for status in statuses:
-            entry["responses"][str(status)] = {
-                "description": _ERROR_TEXT.get(status, "Error"),
-                "content": {
-                    "application/json": {"schema": refs[(ErrorBody, "serialization")]}
-                },
-            }
-        paths.setdefault(op.path, {})[op.method] = entry
+        paths.setdefault(op.path, {})[op.method] = _operation(op, refs)
     return {
         "openapi": "3.1.0",
         "info": {

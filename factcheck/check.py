@@ -174,7 +174,7 @@ class CheckService:
         # The verdict ignores passages below its relevance cut-off, whatever their stance, and
         # leaves them out of the answer: the cross-encoder (most of a check's time) only sees
         # the others. (tests/unit/test_model_cache.py holds the verdict to that.)
-        cutoff = max(self.policy.min_relevance, RELEVANCE_FLOOR)
+        cutoff = self.policy.relevance_cutoff
         wanted = [i for i, c in enumerate(candidates) if (c.similarity or 0.0) >= cutoff]
         judged_ones = await self.judge_passages(claim, [candidates[i].doc[Fields.TEXT]
                                                         for i in wanted])

@@ -81,6 +81,11 @@ class VerdictPolicy(BaseModel):
     )
     fitted_on: str = "defaults (not fitted)"
 
+    @property
+    def relevance_cutoff(self) -> float:
+        """Below this relevance a passage is never evidence, whatever its stance."""
+        return max(self.min_relevance, RELEVANCE_FLOOR)
+
     def save(self, path: Path = POLICY_FILE) -> None:
         path.write_text(json.dumps(self.model_dump(), indent=2) + "\n")
 
@@ -119,7 +124,7 @@ def _sigmoid(x: float) -> float:
 def _decide(
     passages: Sequence[JudgedPassage], policy: VerdictPolicy
 ) -> tuple[VerdictLabel, float, list[int], list[int], list[int]]:
-    min_rel = max(policy.min_relevance, RELEVANCE_FLOOR)
+    min_rel = policy.relevance_cutoff
     supporting: list[tuple[float, int]] = []
     contradicting: list[tuple[float, int]] = []
     related: list[tuple[float, int]] = []

@@ -37,13 +37,8 @@ from factcheck.factchecks.records import FactCheck
 from factcheck.index.client import async_client
 from factcheck.index.errors import ElasticsearchError
 from factcheck.index.factchecks.writer import FactCheckWriter
-from factcheck.index.writer import (
-    Failure,
-    Ingestor,
-    IngestReport,
-    ensure_indices,
-    paused_refresh,
-)
+from factcheck.index.indices import ensure_indices, paused_refresh
+from factcheck.index.writer import Failure, Ingestor, IngestReport
 from factcheck.inputs import Item
 from factcheck.inputs import read_inputs as read_items
 from factcheck.settings import Settings

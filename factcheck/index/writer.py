@@ -15,25 +15,22 @@ trips hide behind the encoder, which is the real limit; the next chunk is taken 
 (read and parsed, when the input is lazy) in another thread meanwhile. The index is refreshed
 once when a call starts and once at its end (``refresh``), not per chunk: every refresh closes a
 segment, and each segment means another HNSW graph to build and merge while the encoder wants the
-CPU. :func:`paused_refresh` turns the periodic refresh off for a bulk load.
+CPU. :func:`factcheck.index.indices.paused_refresh` turns the periodic refresh off for a bulk load.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from elasticsearch import (
-    ApiError,
     AsyncElasticsearch,
     ConnectionTimeout,
     NotFoundError,
-    TransportError,
 )
 from elasticsearch import ConnectionError as ESConnectionError
 from elasticsearch.helpers import async_streaming_bulk
@@ -41,6 +38,7 @@ from elasticsearch.helpers import async_streaming_bulk
 from factcheck.documents import Article
 from factcheck.embedding import Encoder
 from factcheck.index import layout
+from factcheck.index.indices import ensure_indices
 from factcheck.index.layout import Fields
 from factcheck.settings import ElasticsearchSettings, Settings
 
@@ -72,82 +70,6 @@ class IngestReport:
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (articles done, sentences done) after each chunk."""
-
-
-class IndexMismatchError(RuntimeError):
-    """The existing index was made for another embedding dimension or mapping version."""
-
-
-async def ensure_indices(
-    es: AsyncElasticsearch, settings: ElasticsearchSettings, *, dimension: int
-) -> None:
-    """Create both indices when missing; refuse to write into an index built for other vectors."""
-    names = ((settings.index, layout.sentence_index_body(dimension=dimension)),
-             (settings.articles_index, layout.article_index_body()))
-    for name, body in names:
-        if await es.indices.exists(index=name):
-            mapping = await es.indices.get_mapping(index=name)
-            for index_mapping in mapping.body.values():
-                meta = index_mapping.get("mappings", {}).get("_meta", {})
-                expected = body["mappings"]["_meta"]
-                if meta != expected:
-                    raise IndexMismatchError(
-                        f"index {name!r} has _meta {meta}, this version needs {expected}; "
-                        "index into a new FACTCHECK_INDEX and move the alias"
-                    )
-            continue
-        try:
-            await es.indices.create(index=name, **body)
-        except Exception as exc:  # another process may have created it in between
-            if not await es.indices.exists(index=name):
-                raise exc
-
-
-@contextlib.asynccontextmanager
-async def paused_refresh(es: AsyncElasticsearch, index: str) -> AsyncIterator[None]:
-    """Turn the periodic refresh of ``index`` off for a bulk load; put it back afterwards.
-
-    With the periodic refresh on (every second while anything searches the index), a bulk load
-    closes a small segment per second, and Elasticsearch builds an HNSW graph for each and merges
-    them again and again, on the CPU the encoder needs. Nothing relies on it for correctness:
-    :meth:`Ingestor.index` refreshes explicitly where it must and, with ``refresh``, at the end.
-
-    The previous setting comes back in a ``finally`` (exceptions, cancellation: Ctrl-C or SIGTERM
-    in the indexer). A process killed outright, or a node unreachable at the end, leaves it off;
-    the index is still correct and shows everything up to its last refresh (every
-    ``Ingestor.index`` call, indexer or API, refreshes when it starts and ends), and the next bulk
-    load puts the default back: this service never sets -1 otherwise, so a -1 found here is such a
-    leftover, not a choice.
-    """
-    # Every concrete index behind the name (an alias may have several), with its own settings.
-    # (Filtering by setting name would drop the indices that leave it at the default, and an
-    # empty list of indices means all of them to put_settings.)
-    response = await es.indices.get_settings(index=index, flat_settings=True)
-    previous: dict[str, str | None] = {
-        name: body.get("settings", {}).get("index.refresh_interval")
-        for name, body in response.body.items()
-    }
-    if not previous:
-        yield
-        return
-    for name, value in previous.items():
-        if value == "-1":
-            log.warning("%s: refresh_interval was left at -1 by an interrupted bulk load; "
-                        "it goes back to the default afterwards", name)
-            previous[name] = None
-    await es.indices.put_settings(
-        index=",".join(previous), settings={"index.refresh_interval": "-1"}
-    )
-    try:
-        yield
-    finally:
-        for name, value in previous.items():
-            try:
-                await es.indices.put_settings(
-                    index=name, settings={"index.refresh_interval": value}
-                )
-            except (ApiError, TransportError) as exc:
-                log.error("%s: could not restore refresh_interval %s: %s", name, value, exc)
 
 
 def _chunks(articles: Iterable[Article], *, max_sentences: int) -> Iterator[list[Article]]:
@@ -261,12 +183,7 @@ class Ingestor:
                 for chunk in [*taken, *chunks]
                 for a in chunk
             ]
-            settled = set(report.indexed_ids) | {f.article_id for f in report.failed}
-            for article_id, origin in [*seen, *rest]:
-                if article_id not in settled:
-                    settled.add(article_id)
-                    reason = f"Elasticsearch unreachable: {exc.message}"
-                    report.failed.append(Failure(origin, reason, article_id))
+            _fail_unsettled(report, [*seen, *rest], f"Elasticsearch unreachable: {exc.message}")
             refresh = False  # the node is away: the report matters more than a refresh
         if refresh and report.indexed_ids:
             await self._es.indices.refresh(
@@ -367,16 +284,7 @@ class Ingestor:
             if not ok:
                 failed.setdefault(_item_id(item), _item_error(item))
 
-        for article in articles:
-            if article.meta.id in failed:
-                report.failed.append(
-                    Failure(article.origin or article.meta.id, failed[article.meta.id],
-                            article.meta.id)
-                )
-            else:
-                report.articles_indexed += 1
-                report.sentences_indexed += len(article.sentences)
-                report.indexed_ids.append(article.meta.id)
+        _tally(report, articles, failed)
 
     async def _delete_stale(
         self, articles: Sequence[Article], prints: dict[str, str], *, refresh_first: bool
@@ -445,6 +353,28 @@ class Ingestor:
             raise_on_error=False,
             raise_on_exception=False,
         )
+
+
+def _fail_unsettled(report: IngestReport, taken: Iterable[tuple[str, str]], reason: str) -> None:
+    """Report every (article id, origin) taken up that is neither indexed nor failed yet."""
+    settled = set(report.indexed_ids) | {f.article_id for f in report.failed}
+    for article_id, origin in taken:
+        if article_id not in settled:
+            settled.add(article_id)
+            report.failed.append(Failure(origin, reason, article_id))
+
+
+def _tally(report: IngestReport, articles: Sequence[Article], failed: dict[str, str]) -> None:
+    for article in articles:
+        if article.meta.id in failed:
+            report.failed.append(
+                Failure(article.origin or article.meta.id, failed[article.meta.id],
+                        article.meta.id)
+            )
+        else:
+            report.articles_indexed += 1
+            report.sentences_indexed += len(article.sentences)
+            report.indexed_ids.append(article.meta.id)
 
 
 def _take(chunks: Iterator[list[Article]]) -> asyncio.Future[list[Article] | None]:

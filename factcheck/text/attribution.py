@@ -1,6 +1,7 @@
 """Who a sentence is attributed to: reported speech and cited sources, found by rules.
 
-No parser model can be downloaded here, so attribution is a table of cue patterns (:data:`CUES`)
+No parser model can be downloaded here, so attribution is a table of cue patterns
+(:data:`factcheck.text.cues.CUES`)
 plus speaker extraction from the words around the cue. It is built for news English as wires and
 outlets write it:
 
@@ -26,194 +27,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 
 from factcheck.documents import Attribution
-
-__all__ = ["CUES", "Cue", "CueKind", "attribute"]
-
-
-class CueKind(StrEnum):
-    BEFORE = "before"  # the speaker is named before the verb ("X said"), or right after it
-    AFTER = "after"  # the speaker follows the cue ("according to X")
-    PARTICIPLE = "participle"  # ", saying ...": the speaker is the subject of the sentence
-    QUOTED_AS = "quoted_as"  # "AP quoted X as saying": the speaker sits inside the cue
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    name: str
-    kind: CueKind
-    regex: re.Pattern[str]
-    relay: bool = False  # an outlet passing on someone else's words: used only as a last resort
-
-
-def _verbs(*words: str, tail: str = "") -> re.Pattern[str]:
-    # (?<![\w-]) keeps "so-called" from reading as "called".
-    return re.compile(r"(?<![\w-])(?P<cue>" + "|".join(words) + r")\b" + tail)
-
-
-_QUOTE_CHARS = '"\u201c\u201d'
-
-CUES: tuple[Cue, ...] = (
-    Cue(
-        "quoted as saying",
-        CueKind.QUOTED_AS,
-        re.compile(
-            r"(?<![\w-])(?P<cue>quoted)\s+(?P<speaker>[^,;:\"\u201c\u201d]{1,80}?)\s+as\s+"
-            r"(?:saying|telling|writing|stating)\b"
-        ),
-        relay=False,
-    ),
-    Cue(
-        "was quoted as saying",
-        CueKind.BEFORE,
-        re.compile(
-            r"(?<![\w-])(?P<cue>(?:was|were) quoted (?:by [^,;]{1,60}? )?as (?:saying|telling))\b"
-        ),
-    ),
-    Cue(
-        "speech verb",
-        CueKind.BEFORE,
-        _verbs(
-            "said",
-            "says",
-            "told",
-            "tells",
-            "stated",
-            "announced",
-            "announces",
-            "claimed",
-            "claims",
-            "insisted",
-            "insists",
-            "warned",
-            "warns",
-            "noted",
-            "denied",
-            "denies",
-            "confirmed",
-            "confirms",
-            "indicated",
-            "declared",
-            "wrote",
-            "writes",
-            "tweeted",
-            "explained",
-            "argued",
-            "argues",
-            "asserted",
-            "acknowledged",
-            "admitted",
-            "alleged",
-            "estimated",
-            "accused",
-        ),
-    ),
-    # "added" also means "added 500 jobs": speech only when that/a comma/colon/quote follows.
-    Cue(
-        "added",
-        CueKind.BEFORE,
-        _verbs("added", "adds", tail=r"(?=\s*(?:that\b|[,:\"\u201c]))"),
-    ),
-    # "called"/"described" report speech only with the quoted words they label: He called reports
-    # "disinformation." ("Putin also called Macron" is a phone call.)
-    Cue(
-        "called",
-        CueKind.BEFORE,
-        _verbs("called", "described", tail=r"(?=\s+[^,;:\"\u201c\u201d]{1,80}?\s*[\"\u201c])"),
-    ),
-    Cue("according to", CueKind.AFTER, re.compile(r"(?<![\w-])(?P<cue>according to)\s+", re.I)),
-    Cue("citing", CueKind.AFTER, re.compile(r",\s+(?P<cue>citing)\s+")),
-    Cue(
-        "participle",
-        CueKind.PARTICIPLE,
-        re.compile(
-            r",\s+(?:and\s+)?(?P<cue>saying|adding|telling|writing|noting|warning|claiming|"
-            r"insisting|arguing|stating|declaring|explaining|announcing|tweeting)\b"
-        ),
-    ),
-    Cue("reported", CueKind.BEFORE, _verbs("reported", "reports"), relay=True),
+from factcheck.text.cues import CUES, QUOTE_CHARS, Cue, CueKind
+from factcheck.text.lexicon import (
+    BEFORE_VERB,
+    CLAUSE_OPENERS,
+    DETERMINERS,
+    INSTITUTIONS,
+    NOT_SOURCES,
+    PASSIVE,
+    PREPOSITIONS,
+    PRONOUNS,
+    ROLE_NOUNS,
+    SPEAKER_NOUNS,
+    TIME_WORDS,
+    TITLE_WORDS,
+    VERBISH,
 )
 
-# ---------------------------------------------------------------------------------------------
-# Word lists. Lowercase; they describe news English, not the seeds.
+__all__ = ["attribute"]
 
 
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-_DETERMINERS = _wordset(
-    "a an the another one two three four five several some many most other both all"
-)
-_PRONOUNS = frozenset({"he", "she", "it", "they"})
-# Words between a speaker and the verb: "Lavrov earlier told", "Lavrov had said",
-# "X on Monday said".
-_BEFORE_VERB = _wordset(
-    "also earlier later previously then again repeatedly separately initially originally "
-    "reportedly publicly privately recently once first last has have had would will "
-    "on monday tuesday wednesday thursday friday saturday sunday today yesterday"
-)
-_PASSIVE = frozenset({"was", "were", "is", "are", "be", "been", "being"})
-# Function words that open a clause before its subject: ", but a spokeswoman ... denied".
-_CLAUSE_OPENERS = _wordset(
-    "and but or nor yet so while as though although because that which who whom whose when "
-    "where after before since if whereas during meanwhile however even thus then also "
-    "with in on at"
-)
-_VERBISH = _wordset(
-    "is are was were be been being has have had will would can could should may might must "
-    "do does did not that"
-)
-# Heads of a speaker phrase that are not capitalised: "the official", "a spokeswoman for ...".
-_ROLE_NOUNS = _wordset(
-    "official officials spokesman spokeswoman spokesperson spokespeople governor mayor minister "
-    "ministry ministers agency adviser advisor aide aides negotiator negotiators envoy diplomat "
-    "diplomats source sources president leader leaders commander commanders general officer "
-    "officers military army government authorities authority police delegation delegations "
-    "sides side body statement report data figures analysts analyst experts expert "
-    "witness witnesses residents resident lawmaker lawmakers senator secretary chief "
-    "director head prosecutor prosecutors investigators ambassador council committee "
-    "administration office department service forces troops regulator"
-)
-# Title words that may stand inside a subject phrase: "Pentagon press secretary John Kirby".
-_TITLE_WORDS = _ROLE_NOUNS | _wordset(
-    "presidential press foreign defense defence prime deputy senior state security national "
-    "local regional emergency interior top former acting"
-)
-# Heads that make a speaker an institution, not a person: "Russia's Defense Ministry" keeps its
-# possessive (it is the only thing telling which ministry), and he/she never resolves to it.
-_INSTITUTIONS = _wordset(
-    "ministry agency office department army military government council committee service "
-    "services kremlin pentagon commission administration forces police court parliament "
-    "embassy bureau command guard authority authorities organization organisation union "
-    "nations alliance bank company corporation group institute center centre party statement "
-    "report data media news press post times agency network channel broadcaster tass "
-    "refugees"
-)
-# Lowercase heads that can make a statement, beyond the role nouns: "The company said".
-_SPEAKER_NOUNS = (
-    _ROLE_NOUNS
-    | _INSTITUTIONS
-    | _wordset(
-        "company companies firm firms court courts judge judges study survey researchers "
-        "scientists observers monitors activists doctors hospital hospitals newspaper outlet "
-        "website broadcaster station group groups campaigners organizers organisers union "
-        "unions people person man woman men women citizens voters owner owners operator "
-        "operators manager managers agencies ministries governments militaries statements "
-        "reports census poll polls tally count estimates"
-    )
-)
-_TIME_WORDS = _wordset(
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
-    "january february march april june july august september october november "
-    "december"
-)
-_PREPOSITIONS = _wordset("of for to with from at in by on about")
-# "according to plan" is no source.
-_NOT_SOURCES = frozenset({"plan", "the plan", "schedule", "script", "expectations"})
 # "according to data from X": X is the source.
 _SOURCE_PREFIX = re.compile(
     r"^(?:(?:the )?(?:latest |new |official |preliminary )?(?:data|figures|estimates|statistics|"
@@ -246,7 +81,7 @@ def _words(text: str) -> list[str]:
 
 
 def _is_capitalised(word: str) -> bool:
-    return bool(_CAPITALISED.match(word)) and word.lower().rstrip(".") not in _TIME_WORDS
+    return bool(_CAPITALISED.match(word)) and word.lower().rstrip(".") not in TIME_WORDS
 
 
 def _quoted_mask(sentence: str) -> list[bool]:
@@ -273,7 +108,7 @@ def _quoted_mask(sentence: str) -> list[bool]:
 
 
 def _strip_openers(words: list[str]) -> list[str]:
-    while words and words[0].lower() in _CLAUSE_OPENERS:
+    while words and words[0].lower() in CLAUSE_OPENERS:
         words = words[1:]
     return words
 
@@ -287,27 +122,27 @@ def _head_ok(words: list[str]) -> bool:
     """
     head = words[-1]
     for i in range(1, len(words)):
-        if words[i].lower() in _PREPOSITIONS:
+        if words[i].lower() in PREPOSITIONS:
             head = words[i - 1]
             break
     bare = head.strip(_PUNCT_EDGES)
-    if bare.lower() in _SPEAKER_NOUNS:
+    if bare.lower() in SPEAKER_NOUNS:
         return True
-    return _is_capitalised(bare) and bare.lower() not in _DETERMINERS
+    return _is_capitalised(bare) and bare.lower() not in DETERMINERS
 
 
 def _speaker_ok(words: list[str], *, max_words: int = 12) -> bool:
     if not words or len(words) > max_words:
         return False
-    if len(words) == 1 and words[0].lower() in _PRONOUNS:
+    if len(words) == 1 and words[0].lower() in PRONOUNS:
         return True
-    if any(w.lower() in _VERBISH or any(q in w for q in _QUOTE_CHARS) for w in words):
+    if any(w.lower() in VERBISH or any(q in w for q in QUOTE_CHARS) for w in words):
         return False
     first = words[0]
     first_ok = (
         _is_capitalised(first)
-        or first.lower() in _DETERMINERS
-        or first.lower() in _TITLE_WORDS
+        or first.lower() in DETERMINERS
+        or first.lower() in TITLE_WORDS
         or _POSSESSIVE.match(first) is not None
     )
     return first_ok and _head_ok(words)
@@ -322,7 +157,7 @@ def _trailing_name_run(words: list[str]) -> int:
 
 
 def _is_institution(words: list[str]) -> bool:
-    return bool(words) and words[-1].lower().rstrip(".") in _INSTITUTIONS
+    return bool(words) and words[-1].lower().rstrip(".") in INSTITUTIONS
 
 
 def _tidy(words: list[str]) -> list[str]:
@@ -333,7 +168,7 @@ def _tidy(words: list[str]) -> list[str]:
         if (
             len(words) - start >= 2
             and not _is_institution(words)
-            and words[start - 1].lower() not in _PREPOSITIONS
+            and words[start - 1].lower() not in PREPOSITIONS
         ):
             words = words[start:]
     if len(words) >= 3 and _POSSESSIVE.match(words[0]) and not _is_institution(words):
@@ -369,12 +204,12 @@ def _looks_like_name(segment: str) -> bool:
 
 def _subject(sentence: str) -> str | None:
     """The subject phrase opening a sentence, after an introductory phrase ("Despite X, ...")."""
-    text = sentence.strip().lstrip(_QUOTE_CHARS)[: 2 * _WINDOW]
+    text = sentence.strip().lstrip(QUOTE_CHARS)[: 2 * _WINDOW]
     for _ in range(3):
         first = text.split(" ", 1)[0].lower().rstrip(",")
         intro = (
-            first in _CLAUSE_OPENERS
-            or first in _PREPOSITIONS
+            first in CLAUSE_OPENERS
+            or first in PREPOSITIONS
             or first in {"despite", "amid", "following", "under", "without", "asked", "earlier"}
             or first.endswith(("ing", "ly"))
         )
@@ -383,17 +218,17 @@ def _subject(sentence: str) -> str | None:
             break
         text = text[comma + 2 :]
     words = _words(text)
-    if words and words[0].lower() in _PRONOUNS:
+    if words and words[0].lower() in PRONOUNS:
         return words[0]
     taken: list[str] = []
     for i, word in enumerate(words):
         bare = word.rstrip(",")
         nxt = words[i + 1] if i + 1 < len(words) else ""
         if (
-            (i == 0 and bare.lower() in _DETERMINERS)
+            (i == 0 and bare.lower() in DETERMINERS)
             or _is_capitalised(bare)
             or _POSSESSIVE.match(bare)
-            or bare.lower() in _TITLE_WORDS
+            or bare.lower() in TITLE_WORDS
             or (bare.lower() in {"of", "for", "and"} and _is_capitalised(nxt))
         ):
             taken.append(bare)
@@ -401,12 +236,12 @@ def _subject(sentence: str) -> str | None:
                 break
         else:
             break
-    while taken and (taken[-1].lower() in _DETERMINERS or taken[-1].lower() in _PREPOSITIONS):
+    while taken and (taken[-1].lower() in DETERMINERS or taken[-1].lower() in PREPOSITIONS):
         taken.pop()
     if not taken:
         return None
     last = taken[-1]
-    if not (_is_capitalised(last) or last.lower() in _ROLE_NOUNS):
+    if not (_is_capitalised(last) or last.lower() in ROLE_NOUNS):
         return None
     return _finish(taken)
 
@@ -421,11 +256,11 @@ def _before_verb(sentence: str, m: re.Match[str]) -> str | None:
     left_words = _words(sentence[max(0, start - _WINDOW) : start])
     if start > _WINDOW:
         left_words = left_words[1:]  # may be cut mid-word
-    while left_words and left_words[-1].lower().rstrip(",") in _BEFORE_VERB:
+    while left_words and left_words[-1].lower().rstrip(",") in BEFORE_VERB:
         left_words.pop()
     if (
         left_words
-        and left_words[-1].lower() in _PASSIVE
+        and left_words[-1].lower() in PASSIVE
         and not m.group("cue").startswith(("was", "were"))
     ):
         return None  # "civilians were denied access": passive, not a report
@@ -437,7 +272,7 @@ def _before_verb(sentence: str, m: re.Match[str]) -> str | None:
         inverted = _INVERTED_NP.match(sentence[m.end("cue") :])
         if inverted is not None:
             speaker = _finish(_words(inverted.group("np")), max_words=8)
-            if speaker is not None and speaker.lower() not in _PRONOUNS:
+            if speaker is not None and speaker.lower() not in PRONOUNS:
                 return speaker  # "“...,” said the official", "..., indicated mayor X"
         if _words(last) and _words(last)[0].lower() in {"and", "but"}:
             return _subject(sentence)  # "X recorded ..., and warned that ..."
@@ -465,7 +300,7 @@ def _after_cue(sentence: str, m: re.Match[str]) -> str | None:
     if np is None:
         return None
     phrase = _SOURCE_PREFIX.sub("", np.group("np").strip())
-    if phrase.lower().strip(_PUNCT_EDGES) in _NOT_SOURCES:
+    if phrase.lower().strip(_PUNCT_EDGES) in NOT_SOURCES:
         return None
     return _finish(_words(phrase))
 
@@ -495,7 +330,7 @@ def _cue_text(cue: Cue, m: re.Match[str]) -> str:
 
 def _attribute_one(sentence: str) -> Attribution | None:
     # No quotation mark, nothing quoted: the mask (a list per character) is not needed.
-    quoted = any(q in sentence for q in _QUOTE_CHARS)
+    quoted = any(q in sentence for q in QUOTE_CHARS)
     mask = _quoted_mask(sentence) if quoted else None
     matches = sorted(
         (
@@ -527,8 +362,8 @@ def _names_person(speaker: str) -> bool:
     words = _words(speaker)
     return (
         bool(words)
-        and words[0].lower() not in _DETERMINERS
-        and words[0].lower() not in _PRONOUNS
+        and words[0].lower() not in DETERMINERS
+        and words[0].lower() not in PRONOUNS
         and _is_capitalised(words[-1])
         and not _is_institution(words)
     )
@@ -554,7 +389,7 @@ def attribute(sentences: Sequence[str]) -> list[Attribution | None]:
     previous_sentence = ""
     for sentence in sentences:
         found = _attribute_one(sentence)
-        if found is not None and found.speaker.lower() in _PRONOUNS:
+        if found is not None and found.speaker.lower() in PRONOUNS:
             speaker = _resolve(found.speaker, previous, previous_sentence)
             if speaker is not None:
                 found = Attribution(speaker=speaker, cue=found.cue)
@@ -573,6 +408,6 @@ def _resolve(pronoun: str, previous: Attribution | None, previous_sentence: str)
         if subject is not None and _names_person(subject):
             return subject
         return None
-    if previous is not None and previous.speaker.lower() not in _PRONOUNS:
+    if previous is not None and previous.speaker.lower() not in PRONOUNS:
         return previous.speaker  # it / they: an institution or a group
     return None

@@ -303,6 +303,14 @@ def extract_metadata(text: str) -> tuple[FoundMetadata, str]:
         else:
             body.append(raw)
             in_header = False
+    return _found(lines, body, title=title, url=url, published=published, author=author)
+
+
+def _found(
+    lines: list[str], body: list[str], *, title: str | None, url: str | None,
+    published: dt.date | None, author: str | None,
+) -> tuple[FoundMetadata, str]:
+    """What the header held, completed from credit lines and the URL; and the body."""
     if title is not None and not any(line.strip() for line in body):
         # A title needs a story under it: a text that is one title-like line (a question such as
         # "Will the wet get wetter?", which has no full stop) is that line as the body.

@@ -189,7 +189,7 @@ def test_a_killed_worker_loses_and_duplicates_nothing(
         import asyncio
 
         from factcheck.index.client import async_client
-        from factcheck.index.writer import ensure_indices
+        from factcheck.index.indices import ensure_indices
 
         async def create() -> None:
             es = async_client(settings.elasticsearch)

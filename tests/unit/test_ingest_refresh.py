@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from factcheck.index.writer import paused_refresh
+from factcheck.index.indices import paused_refresh
 
 
 class _Response:
