@@ -38,7 +38,7 @@ async def check(
     answer, _ = await info.context.service.check(
         request.claim, top_k=request.top_k, filters=search_filters(request.filters)
     )
-    return t.check_out(answer)
+    return t.convert(answer, t.CheckResult)
 
 
 async def check_text(
@@ -58,14 +58,14 @@ async def check_text(
         request.text, max_claims=request.max_claims, top_k=request.top_k,
         filters=search_filters(request.filters),
     )
-    return t.text_check_out(answer)
+    return t.convert(answer, t.TextCheck)
 
 
 async def article(info: Info, id: strawberry.ID) -> t.Article | None:
     if not is_article_id(id):
         return None  # no article can have such an id
     ref: ArticleRef | None = await info.context.articles.load(str(id))
-    return t.article_out(ref) if ref else None
+    return t.convert(ref, t.Article) if ref else None
 
 
 async def articles(
@@ -86,7 +86,7 @@ async def articles(
     page = await info.context.reader.list_articles(
         first=request.first, after=request.after, filters=request.search_filters()
     )
-    return t.page_out(page)
+    return t.convert(page, t.ArticleConnection)
 
 
 async def ingest_article(info: Info, input: t.ArticleInput) -> t.IngestPayload:
@@ -97,7 +97,7 @@ async def ingest_article(info: Info, input: t.ArticleInput) -> t.IngestPayload:
         answer = await publish.ingest(info.context.ingestor, request.articles)
     except InvalidArticleError as exc:
         return t.invalid_input(exc.errors, renames=_AS_INPUT)
-    return t.ingest_out(answer)
+    return t.convert(answer, t.IngestResult)
 
 
 async def delete_article(info: Info, id: strawberry.ID) -> t.DeletePayload:
@@ -105,5 +105,5 @@ async def delete_article(info: Info, id: strawberry.ID) -> t.DeletePayload:
         article_id = check_article_id(str(id), field="id")
     except InvalidArticleError as exc:
         return t.invalid_input(exc.errors)
-    return t.delete_out(await publish.delete(info.context.ingestor, article_id))
+    return t.convert(await publish.delete(info.context.ingestor, article_id), t.DeleteResult)
 

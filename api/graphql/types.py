@@ -1,6 +1,6 @@
 """GraphQL types mirroring :mod:`factcheck.schemas`, and the one place models are converted.
 
-Output types are built from the pydantic answer models by the ``*_out`` functions at the bottom;
+Output types are built from the pydantic answer models by one generic :func:`convert`;
 input arguments become the pydantic request models through :func:`parse_input`, so GraphQL and
 REST validate with the same rules and answer the same shapes (camelCase here, snake_case there).
 Descriptions are taken from the pydantic fields so the two documents say the same thing.
@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 import strawberry
 from pydantic import BaseModel, ValidationError
+from strawberry.types.base import StrawberryList, StrawberryOptional
 from strawberry.utils.str_converters import to_camel_case
 
 from api.errors import field_errors
@@ -23,6 +24,7 @@ from factcheck import schemas as s
 from factcheck.stance import StanceLabel
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 def _doc(model: type[BaseModel], name: str) -> str | None:
@@ -74,7 +76,7 @@ class Sentence:
 
 
 async def _sentences(root: Article, info: Info) -> list[Sentence]:
-    return [sentence_out(x) for x in await info.context.sentences.load(str(root.id))]
+    return [convert(x, Sentence) for x in await info.context.sentences.load(str(root.id))]
 
 
 @strawberry.type(description="An indexed news article.")
@@ -98,7 +100,7 @@ class Context:
 
 async def _also_in_article(root: AlsoIn, info: Info) -> Article | None:
     ref = await info.context.articles.load(str(root.article_id))
-    return article_out(ref) if ref else None
+    return convert(ref, Article) if ref else None
 
 
 @strawberry.type
@@ -304,69 +306,33 @@ def parse_input(
         return invalid_input(errors, renames=renames)
 
 
-def attribution_out(m: s.AttributionOut | None) -> Attribution | None:
-    return Attribution(speaker=m.speaker, cue=m.cue) if m else None
+def convert(value: BaseModel, to: type[T]) -> T:
+    """The GraphQL object ``to`` for the answer model ``value``: every field of ``to`` takes the
+    same-named attribute of ``value``, nested models converted to the field's GraphQL type.
+
+    One converter for every answer, so a field added to a model and to its GraphQL type needs no
+    code here. Fields with their own resolver (an article's sentences) are left to it.
+
+    Example:
+        >>> convert(s.Verdict(label="supported", confidence=0.9), Verdict).confidence
+        0.9
+    """
+    definition = to.__strawberry_definition__  # type: ignore[attr-defined]
+    values = {
+        f.python_name: _converted(getattr(value, f.python_name), f.type)
+        for f in definition.fields
+        if f.base_resolver is None
+    }
+    return to(**values)
 
 
-def sentence_out(m: s.SentenceOut) -> Sentence:
-    return Sentence(index=m.index, text=m.text, attribution=attribution_out(m.attribution))
-
-
-def article_out(m: s.ArticleRef) -> Article:
-    return Article(id=strawberry.ID(m.id), title=m.title, url=m.url, source=m.source,
-                   published_at=m.published_at, author=m.author)
-
-
-def passage_out(m: s.Passage) -> Passage:
-    return Passage(
-        id=strawberry.ID(m.id),
-        text=m.text,
-        score=m.score,
-        stance=PassageStance(label=m.stance.label, confidence=m.stance.confidence,
-                             reason=m.stance.reason),
-        attribution=attribution_out(m.attribution),
-        article=article_out(m.article),
-        sentence_index=m.sentence_index,
-        context=Context(before=m.context.before, after=m.context.after),
-        also_in=[AlsoIn(article_id=strawberry.ID(a.article_id), source=a.source, url=a.url)
-                 for a in m.also_in],
-    )
-
-
-def check_out(m: s.CheckResponse) -> CheckResult:
-    return CheckResult(
-        claim=m.claim,
-        verdict=Verdict(label=m.verdict.label, confidence=m.verdict.confidence),
-        supporting=[passage_out(p) for p in m.supporting],
-        contradicting=[passage_out(p) for p in m.contradicting],
-        related=[passage_out(p) for p in m.related],
-    )
-
-
-def text_check_out(m: s.TextCheckResponse) -> TextCheck:
-    return TextCheck(
-        claims=[CheckedClaim(text=c.text, start=c.start, end=c.end, signals=list(c.signals),
-                             result=check_out(c.result)) for c in m.claims],
-        skipped=[SkippedSentence(text=x.text, start=x.start, end=x.end, reason=x.reason)
-                 for x in m.skipped],
-    )
-
-
-def page_out(m: s.ArticlePage) -> ArticleConnection:
-    return ArticleConnection(
-        edges=[ArticleEdge(cursor=e.cursor, node=article_out(e.node)) for e in m.edges],
-        page_info=PageInfo(has_next_page=m.page_info.has_next_page,
-                           end_cursor=m.page_info.end_cursor),
-    )
-
-
-def ingest_out(m: s.IngestResponse) -> IngestResult:
-    return IngestResult(
-        indexed=[strawberry.ID(i) for i in m.indexed],
-        unchanged=[strawberry.ID(i) for i in m.unchanged],
-        failed=[IngestFailure(id=strawberry.ID(f.id), reason=f.reason) for f in m.failed],
-    )
-
-
-def delete_out(m: s.DeleteResponse) -> DeleteResult:
-    return DeleteResult(id=strawberry.ID(m.id), deleted=m.deleted)
+def _converted(value: Any, kind: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(kind, StrawberryOptional):
+        return _converted(value, kind.of_type)
+    if isinstance(kind, StrawberryList):
+        return [_converted(item, kind.of_type) for item in value]
+    if hasattr(kind, "__strawberry_definition__"):
+        return convert(value, kind)
+    return value  # scalars and enums: the same values on both sides
