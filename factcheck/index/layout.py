@@ -19,7 +19,7 @@ import hashlib
 import json
 from typing import Any, Final
 
-from factcheck.documents import Article, Sentence
+from factcheck.documents import Article, ArticleMeta, Sentence
 from factcheck.text.sentences import match_key
 
 MAPPING_VERSION = 1
@@ -141,6 +141,18 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _article_fields(meta: ArticleMeta, article_fingerprint: str) -> dict[str, Any]:
+    """What both indices hold of an article: its metadata and its content's fingerprint."""
+    return {
+        Fields.TITLE: meta.title,
+        Fields.URL: meta.url,
+        Fields.SOURCE: meta.source,
+        Fields.PUBLISHED_AT: _date(meta.published_at),
+        Fields.AUTHOR: meta.author,
+        Fields.FINGERPRINT: article_fingerprint,
+    }
+
+
 def sentence_document(
     article: Article, sentence: Sentence, *, embedding: list[float], article_fingerprint: str
 ) -> dict[str, Any]:
@@ -158,26 +170,15 @@ def sentence_document(
         Fields.CONTEXT_BEFORE: sentences[position - 1].text if position > 0 else None,
         Fields.CONTEXT_AFTER: (sentences[position + 1].text if position + 1 < len(sentences)
                                else None),
-        Fields.TITLE: meta.title,
-        Fields.URL: meta.url,
-        Fields.SOURCE: meta.source,
-        Fields.PUBLISHED_AT: _date(meta.published_at),
-        Fields.AUTHOR: meta.author,
-        Fields.FINGERPRINT: article_fingerprint,
+        **_article_fields(meta, article_fingerprint),
     }
 
 
 def article_document(
     article: Article, *, article_fingerprint: str, indexed_at: dt.datetime
 ) -> dict[str, Any]:
-    meta = article.meta
     return {
-        Fields.TITLE: meta.title,
-        Fields.URL: meta.url,
-        Fields.SOURCE: meta.source,
-        Fields.PUBLISHED_AT: _date(meta.published_at),
-        Fields.AUTHOR: meta.author,
-        Fields.FINGERPRINT: article_fingerprint,
+        **_article_fields(article.meta, article_fingerprint),
         Fields.SENTENCE_COUNT: len(article.sentences),
         Fields.ORIGIN: article.origin,
         Fields.INDEXED_AT: indexed_at.isoformat(),
