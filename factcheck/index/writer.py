@@ -173,16 +173,7 @@ class Ingestor:
             # re-run picks it up through the missing markers.
             if pending is not None:
                 await asyncio.gather(pending, return_exceptions=True)
-            taken: list[list[Article]] = []
-            if upcoming is not None:  # the chunk being read must be waited for, then reported
-                [next_chunk] = await asyncio.gather(upcoming, return_exceptions=True)
-                if isinstance(next_chunk, list):
-                    taken.append(next_chunk)
-            rest = [
-                (a.meta.id, a.origin or a.meta.id)
-                for chunk in [*taken, *chunks]
-                for a in chunk
-            ]
+            rest = await _left_over(upcoming, chunks)
             _fail_unsettled(report, [*seen, *rest], f"Elasticsearch unreachable: {exc.message}")
             refresh = False  # the node is away: the report matters more than a refresh
         if refresh and report.indexed_ids:
@@ -353,6 +344,18 @@ class Ingestor:
             raise_on_error=False,
             raise_on_exception=False,
         )
+
+
+async def _left_over(
+    upcoming: asyncio.Future[list[Article] | None] | None, chunks: Iterator[list[Article]]
+) -> list[tuple[str, str]]:
+    """(id, origin) of the articles not taken up: the chunk being read (waited for) and the rest."""
+    taken: list[list[Article]] = []
+    if upcoming is not None:
+        [next_chunk] = await asyncio.gather(upcoming, return_exceptions=True)
+        if isinstance(next_chunk, list):
+            taken.append(next_chunk)
+    return [(a.meta.id, a.origin or a.meta.id) for chunk in [*taken, *chunks] for a in chunk]
 
 
 def _fail_unsettled(report: IngestReport, taken: Iterable[tuple[str, str]], reason: str) -> None:

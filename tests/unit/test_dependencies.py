@@ -1,9 +1,10 @@
 """pyproject.toml declares every third-party package the code imports, in the right group.
 
-The runtime (``factcheck``, ``api``, ``indexer``) may import only ``dependencies``; the trainer
-also ``train``; the tests, the benchmarks and the evaluation everything (``dev`` and ``train``,
-which ``make test`` installs). A fresh clone installs from this file alone, so an undeclared
-import works on the machine where it was written and fails in CI or in the image.
+The runtime (``factcheck``, ``api``, ``indexer``) may import only ``dependencies`` and the extras
+of its optional features (``ray``: ``python -m indexer --ray``); the trainer also ``train``; the
+tests, the benchmarks and the evaluation everything (which ``make test`` installs). A fresh clone
+installs from this file alone, so an undeclared import works on the machine where it was written
+and fails in CI or in the image.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ FIRST_PARTY = {"factcheck", "api", "indexer", "training", "eval", "bench", "test
 # declared (a deployment may bring its own CPU build; see pyproject.toml).
 PREINSTALLED = {"torch"}
 GROUPS = {
-    "runtime": (("factcheck", "api", "indexer"), ("dependencies",)),
+    "runtime": (("factcheck", "api", "indexer"), ("dependencies", "ray")),
     "training": (("training",), ("dependencies", "train")),
-    "tools": (("tests", "bench", "eval"), ("dependencies", "dev", "train")),
+    "tools": (("tests", "bench", "eval"), ("dependencies", "dev", "train", "ray")),
 }
 
 
