@@ -97,13 +97,15 @@ def drop_index(index: str) -> None:
 
 
 @contextmanager
-def api_server(env: Mapping[str, str], *, label: str) -> Iterator[str]:
-    """``python -m api`` in its own process (as in production); yields its URL."""
+def api_server(env: Mapping[str, str], *, label: str, tree: Path = ROOT) -> Iterator[str]:
+    """``python -m api`` of the checkout ``tree`` in its own process (as in production); yields
+    its URL."""
     log_path = CACHE / f"api-{label}.log"
     CACHE.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
         try:
-            with server.api_server(env, log=log, cwd=ROOT, timeout=180) as running:
+            env = {**env, "PYTHONPATH": str(tree)}  # that tree's code, not the installed one
+            with server.api_server(env, log=log, cwd=tree, timeout=180) as running:
                 yield running.url
         except server.ServerNotReady as exc:
             sys.exit(f"API server ({label}): {exc}; see {log_path}")

@@ -7,6 +7,9 @@ concurrency level against it in turn, with claims drawn from the 1,539 benchmark
 every request is a cache miss: each level starts where the previous one stopped; the ``--hot``
 level alone repeats a few claims). Configurations run one
 after the other in the same invocation, so their ratios are measured side by side.
+``--trees old=/tmp/old-checkout,new=.`` runs each configuration once per checkout, in that order
+(a label may come back: ``old=A,new=.,old2=A,new2=.`` alternates them twice), to compare two
+commits of the service on the same machine in the same minutes.
 
 Per level: client-side p50/p95/p99, throughput, errors, and where the time went according to the
 service's own ``Server-Timing`` header: embed / search / stance / other (the rest of the
@@ -172,6 +175,9 @@ def main() -> None:
     parser.add_argument("--hot", type=int, default=20,
                         help="extra level at 8 clients over only N distinct claims (0: none)")
     parser.add_argument("--name", default="query")
+    parser.add_argument("--trees", default="",
+                        help="LABEL=PATH,... checkouts to run each configuration from "
+                             "(default: this one)")
     args = parser.parse_args()
     sentences = count(args.index)
     if not sentences:
@@ -180,13 +186,17 @@ def main() -> None:
     result: dict[str, Any] = {"benchmark": "query", "index": args.index,
                               "index_sentences": sentences, "top_k": args.top_k,
                               "machine": machine(), "configs": {}}
-    for name in args.configs.split(","):
+    trees = [(label, Path(path).resolve()) for label, path in
+             (item.split("=", 1) for item in args.trees.split(",") if item)] or [("", ROOT)]
+    result["trees"] = {label: str(path) for label, path in trees if label}
+    for config, (label, tree) in ((c, t) for c in args.configs.split(",") for t in trees):
+        name = f"{config}@{label}" if label else config
         env = {"ELASTICSEARCH_URL": ES_URL, "FACTCHECK_INDEX": args.index,
                "FACTCHECK_API__RATE_LIMIT_PER_MINUTE": "0", "FACTCHECK_LOG_LEVEL": "WARNING",
-               **CONFIGS[name]}
+               **CONFIGS[config]}
         levels = []
         offset = 0  # claims already sent to this server: the next level starts after them
-        with api_server(env, label=name) as url:
+        with api_server(env, label=name, tree=tree) as url:
             for concurrency in map(int, args.concurrency.split(",")):
                 run = load(url, concurrency=concurrency, requests=args.requests,
                            duration=args.duration, distinct=0, top_k=args.top_k,
@@ -202,7 +212,7 @@ def main() -> None:
                 levels.append({**summarise(run), "hot": True})
                 print(f"{name} hot: {levels[-1]['latency_ms']} {levels[-1]['throughput_rps']}",
                       file=sys.stderr)
-        result["configs"][name] = {"env": CONFIGS[name], "levels": levels}
+        result["configs"][name] = {"env": CONFIGS[config], "levels": levels}
     names = list(result["configs"])
     first = result["configs"][names[0]]
     result["ratios"] = [
