@@ -12,7 +12,7 @@ published review, ``same`` or not:
   8 English fact-check pages, a rewording of the reviewed claim written here (same) and a claim on
   the same topic that says something else (different).
 
-Review texts are read from ``../shared/factchecks`` (never copied into the repository). The
+Review texts are read from ``/work/shared/factchecks`` (never copied into the repository). The
 decision's parameters are fitted by grid search maximising F0.5 (precision counts double: a
 review of another claim shown beside a check is the worse error) and measured by two-fold
 cross-validation (fit on one half, measure on the other, stratified by kind); the shipped policy is
@@ -54,7 +54,7 @@ HERE = Path(__file__).parent
 PAIRS = HERE / "factcheck_match" / "pairs.jsonl"
 RESULTS = HERE / "results"
 SHARED = Path(os.environ.get(
-    "FACTCHECK_SHARED_FACTCHECKS", HERE.resolve().parent.parent / "shared" / "factchecks"
+    "FACTCHECK_SHARED_FACTCHECKS", "/work/shared/factchecks"
 ))
 GRID_COSINE = [round(0.40 + 0.05 * i, 2) for i in range(10)]
 GRID_ENTAIL = [round(0.05 * i, 2) for i in range(1, 20)]

@@ -1,4 +1,4 @@
-"""A local HTTP server for feed tests: saved feeds and pages from ``../shared/factchecks``.
+"""A local HTTP server for feed tests: saved feeds and pages from ``/work/shared/factchecks``.
 
 * ``/feeds/<name>``: a saved feed, its item links pointing back to this server
   (``/pages/<n>``), with an ``ETag`` and ``Last-Modified``; a matching conditional request gets

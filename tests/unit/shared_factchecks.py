@@ -1,5 +1,7 @@
-"""Where the shared fact-check data lives: ``../shared/factchecks`` beside the repository (see its
-README); it is read from there, never copied into the repository."""
+"""Where the shared fact-check data lives: ``$FACTCHECK_SHARED_FACTCHECKS``, by default
+``/work/shared/factchecks`` like the other shared data (see its README; a fresh clone in CI sits
+anywhere, so the path is not taken relative to the checkout). It is read from there, never copied
+into the repository."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import pytest
 SHARED = Path(
     os.environ.get(
         "FACTCHECK_SHARED_FACTCHECKS",
-        Path(__file__).resolve().parents[2].parent / "shared" / "factchecks",
+        "/work/shared/factchecks",
     )
 )
 
