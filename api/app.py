@@ -29,7 +29,10 @@ from factcheck import models
 from factcheck.cache import cached_encoder, cached_judge
 from factcheck.check import CheckService
 from factcheck.embedding import Encoder
+from factcheck.factchecks.matching import FactCheckMatcher
 from factcheck.index.client import async_client
+from factcheck.index.factchecks.search import FactCheckSearch
+from factcheck.index.factchecks.writer import FactCheckWriter
 from factcheck.index.reader import ArticleReader
 from factcheck.index.retrieval import Retriever
 from factcheck.index.writer import Ingestor
@@ -64,18 +67,22 @@ def create_app(
                               else await asyncio.to_thread(models.encoder_from, settings))
             loaded_judge = (judge if judge is not None
                             else await asyncio.to_thread(models.judge_from, settings))
-            cache = settings.model.cache_size
+            judge_cached = cached_judge(loaded_judge, settings.model.cache_size)
+            reviews = FactCheckSearch(es, index=settings.elasticsearch.factchecks_index)
             service = CheckService(
                 retriever=Retriever.from_settings(es, settings),
-                encoder=cached_encoder(loaded_encoder, cache),
-                judge=cached_judge(loaded_judge, cache),
+                encoder=cached_encoder(loaded_encoder, settings.model.cache_size),
+                judge=judge_cached,
                 policy=models.policy_from(settings),
+                fact_checks=FactCheckMatcher(source=reviews, judge=judge_cached),
             )
             log.info("serving index %r from %s", settings.elasticsearch.index,
                      settings.elasticsearch.url)
             yield {"settings": settings, "service": service,
                    "reader": ArticleReader(es, settings=settings.elasticsearch),
                    "ingestor": Ingestor.from_settings(es, loaded_encoder, settings),
+                   "fact_checks": reviews,
+                   "fact_check_writer": FactCheckWriter.from_settings(es, loaded_encoder, settings),
                    "keys": KeyRing(settings.api.api_keys)}
         finally:
             await es.close()

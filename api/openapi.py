@@ -18,6 +18,11 @@ from factcheck.schemas import (
     CheckResponse,
     CheckTextRequest,
     DeleteResponse,
+    FactCheckIngestRequest,
+    FactCheckIngestResponse,
+    FactCheckOut,
+    FactCheckPage,
+    FactChecksRequest,
     IngestRequest,
     IngestResponse,
     StanceRequest,
@@ -46,13 +51,17 @@ class Operation:
     query: type[BaseModel] | None = None
     # Writes always need an API key; reads only when the server is configured so.
     write: bool = False
+    # Also answers application/ld+json (a ClaimReview draft) when the client asks for it.
+    ld_json: bool = False
 
 
 _READ_ERRORS = (401, 403, 422, 503)
 
 OPERATIONS: list[Operation] = [
-    Operation("post", "/v1/check", "Check a claim against the indexed news", CheckRequest,
-              CheckResponse, (401, 403, 413, 415, 422, 503)),
+    Operation("post", "/v1/check",
+              "Check a claim against the indexed news, with published fact-checks of the same "
+              "claim; `Accept: application/ld+json` answers a ClaimReview draft instead",
+              CheckRequest, CheckResponse, (401, 403, 413, 415, 422, 503), ld_json=True),
     Operation("post", "/v1/check-text",
               "Check every check-worthy sentence of a draft, with its offsets in the draft",
               CheckTextRequest, TextCheckResponse, (401, 403, 413, 415, 422, 503)),
@@ -72,7 +81,36 @@ OPERATIONS: list[Operation] = [
     Operation("delete", "/v1/articles/{article_id}", "Remove an article and all its sentences",
               None, DeleteResponse, (401, 403, 404, 422, 503), path_params=("article_id",),
               tag="articles", write=True),
+    Operation("get", "/v1/fact-checks",
+              "Published fact-checks (ClaimReview) by text, publisher, language and age, a page "
+              "at a time (the parameters of Fact Check Tools `claims:search`)",
+              None, FactCheckPage, _READ_ERRORS, tag="fact-checks", query=FactChecksRequest),
+    Operation("post", "/v1/fact-checks",
+              "Index 1 to 100 published fact-checks: ClaimReview JSON-LD or Fact Check Tools "
+              "claims; searchable when the answer comes",
+              FactCheckIngestRequest, FactCheckIngestResponse, (401, 403, 413, 415, 422, 503),
+              tag="fact-checks", write=True),
+    Operation("get", "/v1/fact-checks/{fact_check_id}", "One published fact-check", None,
+              FactCheckOut, (401, 403, 404, 422, 503), path_params=("fact_check_id",),
+              tag="fact-checks"),
 ]
+
+# What `Accept: application/ld+json` on POST /v1/check answers: the shape of the draft.
+_CLAIM_REVIEW_DRAFT: dict[str, Any] = {
+    "type": "object",
+    "description": "A schema.org ClaimReview JSON-LD draft: `claimReviewed`, `itemReviewed` "
+    "(claimant and appearances where known), `citation` (the evidence articles); "
+    "`reviewRating`, `author`, `url` and `datePublished` are left null for the editor.",
+    "required": ["@context", "@type", "claimReviewed", "itemReviewed", "reviewRating"],
+    "properties": {
+        "@context": {"const": "https://schema.org"},
+        "@type": {"const": "ClaimReview"},
+        "claimReviewed": {"type": "string"},
+        "itemReviewed": {"type": "object"},
+        "reviewRating": {"type": "object"},
+        "citation": {"type": "array", "items": {"type": "object"}},
+    },
+}
 
 _ERROR_TEXT = {
     400: "Malformed request body",
@@ -117,6 +155,10 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
                 "application/json": {"schema": refs[(op.response, "serialization")]}
             },
         }
+        if op.ld_json:
+            entry["responses"]["200"]["content"]["application/ld+json"] = {
+                "schema": _CLAIM_REVIEW_DRAFT
+            }
     else:
         entry["responses"]["204"] = {"description": "Done"}
     # Every JSON body can be refused as invalid UTF-8 (api.body.read_json).

@@ -15,15 +15,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from api import publish, state
+from api import factchecks, publish, state
 from api.auth import Scope, authorize, identify
 from api.body import read_json
 from api.errors import ApiError
 from factcheck.documents import check_article_id
+from factcheck.factchecks.draft import draft_for_check
 from factcheck.schemas import (
     ArticlesRequest,
     CheckRequest,
     CheckTextRequest,
+    FactCheckIngestRequest,
+    FactCheckOut,
+    FactChecksRequest,
     IngestRequest,
     StanceRequest,
     StanceResponse,
@@ -66,7 +70,12 @@ async def check(request: Request) -> Response:
     answer, timings = await state.service(request).check(
         body.claim, top_k=body.top_k, filters=search_filters(body.filters)
     )
-    return _model_response(answer, headers={"Server-Timing": timings.header()})
+    headers = {"Server-Timing": timings.header(), "Vary": "Accept"}
+    if factchecks.wants_ld_json(request.headers.get("accept")):
+        # A ClaimReview draft for the newsroom's own fact-check of this claim.
+        return JSONResponse(draft_for_check(answer), media_type=factchecks.LD_JSON,
+                            headers=headers)
+    return _model_response(answer, headers=headers)
 
 
 @requires(Scope.READ)
@@ -110,7 +119,9 @@ async def list_articles(request: Request) -> Response:
 async def ingest_articles(request: Request) -> Response:
     limit = state.settings(request).api.max_body_bytes
     body = await read_json(request, IngestRequest, max_bytes=limit)
-    return _model_response(await publish.ingest(state.ingestor(request), body.articles))
+    return _model_response(await publish.ingest(
+        state.ingestor(request), body.articles, writer=state.fact_check_writer(request)
+    ))
 
 
 @requires(Scope.WRITE)
@@ -120,6 +131,33 @@ async def delete_article(request: Request) -> Response:
     if not answer.deleted:
         raise ApiError(404, f"No article with id {article_id!r}.")
     return _model_response(answer)
+
+
+@requires(Scope.READ)
+async def list_fact_checks(request: Request) -> Response:
+    query = FactChecksRequest.model_validate(dict(request.query_params))
+    page = await factchecks.list_fact_checks(
+        state.fact_checks(request), state.service(request).encoder, query
+    )
+    return _model_response(page)
+
+
+@requires(Scope.READ)
+async def get_fact_check(request: Request) -> Response:
+    review_id = check_article_id(request.path_params["fact_check_id"], field="fact_check_id")
+    review = await state.fact_checks(request).get(review_id)
+    if review is None:
+        raise ApiError(404, f"No fact-check with id {review_id!r}.")
+    return _model_response(FactCheckOut.of(review))
+
+
+@requires(Scope.WRITE)
+async def ingest_fact_checks(request: Request) -> Response:
+    limit = state.settings(request).api.max_body_bytes
+    body = await read_json(request, FactCheckIngestRequest, max_bytes=limit)
+    return _model_response(
+        await publish.ingest_fact_checks(state.fact_check_writer(request), body.fact_checks)
+    )
 
 
 async def healthz(_: Request) -> Response:
@@ -141,6 +179,9 @@ routes = [
     Route("/v1/articles", ingest_articles, methods=["POST"]),
     Route("/v1/articles/{article_id:str}", get_article, methods=["GET"]),
     Route("/v1/articles/{article_id:str}", delete_article, methods=["DELETE"]),
+    Route("/v1/fact-checks", list_fact_checks, methods=["GET"]),
+    Route("/v1/fact-checks", ingest_fact_checks, methods=["POST"]),
+    Route("/v1/fact-checks/{fact_check_id:str}", get_fact_check, methods=["GET"]),
     Route("/healthz", healthz, methods=["GET"]),
     Route("/readyz", readyz, methods=["GET"]),
 ]

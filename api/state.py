@@ -8,6 +8,8 @@ from starlette.requests import HTTPConnection
 
 from api.auth import KeyRing
 from factcheck.check import CheckService
+from factcheck.index.factchecks.search import FactCheckSearch
+from factcheck.index.factchecks.writer import FactCheckWriter
 from factcheck.index.reader import ArticleReader
 from factcheck.index.writer import Ingestor
 from factcheck.settings import Settings
@@ -18,6 +20,8 @@ class AppState(TypedDict):
     service: CheckService
     reader: ArticleReader
     ingestor: Ingestor
+    fact_checks: FactCheckSearch
+    fact_check_writer: FactCheckWriter
     keys: KeyRing
 
 
@@ -48,4 +52,16 @@ def settings(request: HTTPConnection) -> Settings:
 def keys(request: HTTPConnection) -> KeyRing:
     value = request.state.keys
     assert isinstance(value, KeyRing)
+    return value
+
+
+def fact_checks(request: HTTPConnection) -> FactCheckSearch:
+    value = request.state.fact_checks
+    assert isinstance(value, FactCheckSearch)
+    return value
+
+
+def fact_check_writer(request: HTTPConnection) -> FactCheckWriter:
+    value = request.state.fact_check_writer
+    assert isinstance(value, FactCheckWriter)
     return value

@@ -33,6 +33,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
 )
@@ -57,6 +58,7 @@ __all__ = [
 ]
 
 MAX_BODY_CHARS = 1_000_000
+MAX_HTML_CHARS = 5_000_000
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
 _SUFFIXES = frozenset({".txt", ".jsonl"})
 
@@ -138,9 +140,29 @@ class ArticleRecord(BaseModel):
         WithJsonSchema(_DATE_SCHEMA),
     ] = None
     author: _Optional = Field(default=None, max_length=500)
-    body: Annotated[str, AfterValidator(str.strip)] = Field(
-        min_length=1, max_length=MAX_BODY_CHARS, pattern=r"\S"
+    # html before body: body's check sees whether html was given.
+    html: str | None = Field(
+        default=None, min_length=1, max_length=MAX_HTML_CHARS,
+        description="The article as an HTML page, instead of `body`: its main text and "
+        "metadata are extracted (fields given here win), ClaimReview in it is ingested too.",
     )
+    body: Annotated[
+        str,
+        Field(min_length=1, max_length=MAX_BODY_CHARS, pattern=r"\S"),
+        AfterValidator(str.strip),
+    ] | None = Field(default=None, validate_default=True,
+                     description="The article text; or give `html` instead.")
+
+    @field_validator("body")
+    @classmethod
+    def _body_or_html(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if "html" not in info.data:
+            return value  # html itself was refused; that error says enough
+        if (info.data["html"] is None) == (value is None):
+            which = "not both" if value is not None else "one of them is required"
+            raise ValueError(f"give body or html, {which}")
+        return value
+
 
     @field_validator("published_at")
     @classmethod
@@ -264,7 +286,12 @@ def parse_record(record: ArticleRecord, *, origin: str) -> Article:
         >>> (a.meta.id, a.meta.source, [s.text for s in a.sentences])
         ('a1', 'VOA', ['Kherson fell.'])
     """
-    return _build(record.body, origin=origin, given=record, stem=None)
+    if record.html is not None:
+        # Read like a page; imported late since that module builds on this one.
+        from factcheck.web.pages import article_from_record
+
+        return article_from_record(record, origin=origin)
+    return _build(record.body or "", origin=origin, given=record, stem=None)
 
 
 def _validation_reason(error: ValidationError) -> str:

@@ -20,6 +20,7 @@ import numpy as np
 from factcheck import claims
 from factcheck.claims import SkipReason
 from factcheck.embedding import Encoder, Vectors
+from factcheck.factchecks.matching import FactCheckMatcher
 from factcheck.index.layout import Fields
 from factcheck.index.reader import article_ref, attribution
 from factcheck.index.retrieval import Candidate, SearchFilters
@@ -28,6 +29,7 @@ from factcheck.results import (
     CheckedClaim,
     CheckResponse,
     Context,
+    FactCheckOut,
     Passage,
     PassageStance,
     SkippedSentence,
@@ -106,11 +108,14 @@ class CheckService:
         encoder: Encoder,
         judge: StanceJudge,
         policy: VerdictPolicy,
+        fact_checks: FactCheckMatcher | None = None,
     ) -> None:
         self.retriever = retriever
         self.encoder = encoder
         self.judge = judge
         self.policy = policy
+        # Published reviews of the same claim; None: answers carry no fact_checks.
+        self.fact_checks = fact_checks
 
     async def check(
         self, claim: str, *, top_k: int = 10, filters: SearchFilters | None = None
@@ -121,12 +126,15 @@ class CheckService:
         clock = _Clock()
         vector = (await asyncio.to_thread(self.encoder.encode, [claim]))[0]
         timings.embed = clock.lap()
-        candidates = await self.retriever.search(claim, vector, top_k=top_k, filters=filters)
+        candidates, reviews = await asyncio.gather(
+            self.retriever.search(claim, vector, top_k=top_k, filters=filters),
+            self._fact_checks(claim, vector),
+        )
         timings.search = clock.lap()
         response = await self._answer(claim, candidates)
         timings.stance = clock.lap()
         timings.total = total.lap()
-        return response, timings
+        return response.model_copy(update={"fact_checks": reviews}), timings
 
     async def check_text(
         self, text: str, *, max_claims: int = 20, top_k: int = 5,
@@ -157,18 +165,26 @@ class CheckService:
         ))
         timings.search = clock.lap()
         checked = []
-        for assessment, candidates in zip(chosen, found, strict=True):
+        for assessment, candidates, vector in zip(chosen, found, vectors, strict=True):
             span = assessment.span
+            answer = await self._answer(span.text, candidates)
+            reviews = await self._fact_checks(span.text, vector)
             checked.append(
                 CheckedClaim(
                     text=span.text, start=span.start, end=span.end,
                     signals=list(assessment.signals),
-                    result=await self._answer(span.text, candidates),
+                    result=answer.model_copy(update={"fact_checks": reviews}),
                 )
             )
         timings.stance = clock.lap()
         timings.total = total.lap()
         return TextCheckResponse(claims=checked, skipped=skipped), timings
+
+    async def _fact_checks(self, claim: str, vector: Vectors) -> list[FactCheckOut]:
+        if self.fact_checks is None:
+            return []
+        matched = await self.fact_checks.match(claim, vector)
+        return [FactCheckOut.of(m.review, similarity=round(m.similarity, 4)) for m in matched]
 
     async def _answer(self, claim: str, candidates: Sequence[Candidate]) -> CheckResponse:
         # The verdict ignores passages below its relevance cut-off, whatever their stance, and

@@ -8,12 +8,15 @@ that is the API edge's job (:mod:`factcheck.schemas`).
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
 from factcheck.claims import ClaimSignal, SkipReason
 from factcheck.documents import ArticleMeta, Attribution
+from factcheck.factchecks.ratings import NormalisedRating
+from factcheck.factchecks.records import FactCheck
 from factcheck.stance import StanceLabel, StanceScores
 
 
@@ -69,12 +72,50 @@ class Verdict(BaseModel):
     confidence: float = Field(ge=0, le=1)
 
 
+class FactCheckOut(BaseModel):
+    """A published fact-check (one ClaimReview) as the API returns it."""
+
+    id: str
+    claim: str = Field(description="The claim as the fact-checker reviewed it.")
+    claimant: str | None = Field(description="Who made the claim, as the fact-checker says.")
+    claim_date: dt.date | None
+    appearances: list[str] = Field(description="Where the claim appeared (URLs).")
+    publisher: str | None = Field(description="The reviewing organisation.")
+    publisher_site: str | None
+    url: str | None = Field(description="The fact-check's URL.")
+    title: str | None
+    review_date: dt.date | None
+    language: str | None
+    rating: str | None = Field(description="The textual rating exactly as published.")
+    rating_normalised: NormalisedRating = Field(
+        description="The rating on one scale; `other` when the publisher's words are not "
+        "among the common ratings (never guessed)."
+    )
+    similarity: float | None = Field(
+        default=None,
+        description="Cosine similarity of the checked claim and the reviewed one (in checks).",
+    )
+
+    @classmethod
+    def of(cls, review: FactCheck, *, similarity: float | None = None) -> FactCheckOut:
+        return cls(
+            **review.model_dump(exclude={"origin", "appearances"}),
+            appearances=list(review.appearances),
+            similarity=similarity,
+        )
+
+
 class CheckResponse(BaseModel):
     claim: str
     verdict: Verdict
     supporting: list[Passage]
     contradicting: list[Passage]
     related: list[Passage]
+    fact_checks: list[FactCheckOut] = Field(
+        default_factory=list,
+        description="Published fact-checks of the same claim, newest first. They stand beside "
+        "the verdict, which is this service's own.",
+    )
 
 
 class StanceOut(BaseModel):

@@ -25,6 +25,7 @@ from pydantic import (
 
 from factcheck.articles import ArticleRecord
 from factcheck.claims import MAX_CLAIM_CHARS, ClaimSignal, SkipReason
+from factcheck.index.factchecks.search import decode_offset_cursor
 from factcheck.index.reader import decode_cursor
 from factcheck.index.retrieval import SearchFilters
 from factcheck.results import (
@@ -37,6 +38,7 @@ from factcheck.results import (
     CheckedClaim,
     CheckResponse,
     Context,
+    FactCheckOut,
     PageInfo,
     Passage,
     PassageStance,
@@ -59,6 +61,7 @@ __all__ = [  # the answers, re-exported: the API imports every shape it publishe
     "CheckedClaim",
     "ClaimSignal",
     "Context",
+    "FactCheckOut",
     "PageInfo",
     "Passage",
     "PassageStance",
@@ -255,8 +258,74 @@ class IngestResponse(BaseModel):
     indexed: list[str]
     unchanged: list[str]
     failed: list[IngestFailure]
+    fact_checks: list[str] = Field(
+        default_factory=list,
+        description="Ids of the fact-checks (ClaimReview) found in `html` pages and indexed.",
+    )
 
 
 class DeleteResponse(BaseModel):
     id: str
     deleted: bool = Field(description="False when there was no such article.")
+
+
+# -- published fact-checks ----------------------------------------------------------------------
+
+Language = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+                           max_length=35)
+]
+
+
+class FactChecksRequest(_Request):
+    """The parameters of Google's Fact Check Tools ``claims:search``, by the same names."""
+
+    query: Annotated[str, StringConstraints(min_length=1, max_length=MAX_CLAIM_CHARS)] | None = (
+        Field(default=None, description="Text to search the reviewed claims for.")
+    )
+    publisher: SourceName | None = Field(
+        default=None, description="Only this fact-checker: its name or its site (`snopes.com`)."
+    )
+    language: Language | None = Field(
+        default=None, description="Only reviews in this language (`en` also finds `en-GB`)."
+    )
+    max_age_days: int | None = Field(
+        default=None, ge=0, le=36500, description="Only reviews at most this many days old."
+    )
+    first: int = Field(default=10, ge=1, le=MAX_PAGE_SIZE, description="Page size.")
+    after: str | None = Field(
+        default=None, max_length=512, description="`end_cursor` of the previous page."
+    )
+
+    @field_validator("after")
+    @classmethod
+    def _cursor(cls, value: str | None) -> str | None:
+        if value is not None:
+            decode_offset_cursor(value)
+        return value
+
+
+class FactCheckPage(BaseModel):
+    """Fact-checks by relevance to `query` (newest first without one), a page at a time."""
+
+    fact_checks: list[FactCheckOut]
+    total: int = Field(description="How many fact-checks match (counted up to 10,000).")
+    page_info: PageInfo
+
+
+class FactCheckIngestRequest(_Request):
+    fact_checks: list[dict[str, object]] = Field(
+        min_length=1, max_length=MAX_INGEST_BATCH,
+        description=f"1 to {MAX_INGEST_BATCH} JSON documents, each a schema.org ClaimReview, a "
+        "Fact Check Tools claim (`text`, `claimReview`) or a document holding them (`@graph`, "
+        "a Data Commons feed, a Fact Check Tools response).",
+    )
+
+
+class FactCheckIngestResponse(BaseModel):
+    """Which fact-checks are now searchable, which were stored already, which failed."""
+
+    indexed: list[str]
+    unchanged: list[str]
+    replaced: int = Field(description="Older reviews of the same URLs that were removed.")
+    failed: list[IngestFailure]

@@ -12,6 +12,8 @@ from strawberry.dataloader import DataLoader
 
 from api.auth import Caller, Principal
 from factcheck.check import CheckService
+from factcheck.index.factchecks.search import FactCheckSearch
+from factcheck.index.factchecks.writer import FactCheckWriter
 from factcheck.index.reader import ArticleReader
 from factcheck.index.writer import Ingestor
 from factcheck.schemas import ArticleRef, SentenceOut
@@ -32,6 +34,8 @@ class Context:
     service: CheckService
     reader: ArticleReader
     ingestor: Ingestor
+    fact_checks: FactCheckSearch
+    fact_check_writer: FactCheckWriter
     caller: Caller
     # None for an anonymous reader (reads open); the key's position otherwise.
     principal: Principal | None

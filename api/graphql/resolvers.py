@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
+from strawberry.scalars import JSON
 
-from api import publish
+from api import factchecks, publish
 from api.graphql import types as t
 from api.graphql.context import Info
 from factcheck.documents import InvalidArticleError, check_article_id, is_article_id
@@ -18,6 +19,8 @@ from factcheck.schemas import (
     ArticlesRequest,
     CheckRequest,
     CheckTextRequest,
+    FactCheckOut,
+    FactChecksRequest,
     IngestRequest,
     search_filters,
 )
@@ -94,10 +97,53 @@ async def ingest_article(info: Info, input: t.ArticleInput) -> t.IngestPayload:
     if isinstance(request, t.InvalidInput):
         return request
     try:
-        answer = await publish.ingest(info.context.ingestor, request.articles)
+        answer = await publish.ingest(info.context.ingestor, request.articles,
+                                      writer=info.context.fact_check_writer)
     except InvalidArticleError as exc:
         return t.invalid_input(exc.errors, renames=_AS_INPUT)
     return t.convert(answer, t.IngestResult)
+
+
+async def fact_checks(
+    info: Info,
+    query: str | None = None,
+    publisher: str | None = None,
+    language: str | None = None,
+    max_age_days: int | None = None,
+    first: int = 10,
+    after: str | None = None,
+) -> t.FactChecksPayload:
+    request = t.parse_input(
+        FactChecksRequest,
+        {"query": query, "publisher": publisher, "language": language,
+         "max_age_days": max_age_days, "first": first, "after": after},
+    )
+    if isinstance(request, t.InvalidInput):
+        return request
+    page = await factchecks.list_fact_checks(
+        info.context.fact_checks, info.context.service.encoder, request
+    )
+    return t.convert(page, t.FactCheckConnection)
+
+
+async def fact_check(info: Info, id: strawberry.ID) -> t.FactCheck | None:
+    if not is_article_id(id):  # the same rule for any id (1 to 512 characters)
+        return None
+    review = await info.context.fact_checks.get(str(id))
+    return t.convert(FactCheckOut.of(review), t.FactCheck) if review else None
+
+
+async def ingest_fact_checks(info: Info, input: list[JSON]) -> t.FactCheckIngestPayload:
+    documents = list(input)
+    if not 1 <= len(documents) <= 100:
+        return t.invalid_input([{"field": "input", "message": "1 to 100 documents"}])
+    try:
+        answer = await publish.ingest_fact_checks(
+            info.context.fact_check_writer, documents, field="input"
+        )
+    except InvalidArticleError as exc:
+        return t.invalid_input(exc.errors)
+    return t.convert(answer, t.FactCheckIngestResult)
 
 
 async def delete_article(info: Info, id: strawberry.ID) -> t.DeletePayload:

@@ -76,6 +76,14 @@ class Query:
         resolver=resolvers.articles,
         description="Articles newest first, undated last; pass `pageInfo.endCursor` as `after`.",
     )
+    fact_checks: t.FactChecksPayload = strawberry.field(
+        resolver=resolvers.fact_checks,
+        description="Published fact-checks (ClaimReview): by relevance to `query`, else newest "
+        "first; the parameters of GET /v1/fact-checks (Fact Check Tools `claims:search`).",
+    )
+    fact_check: t.FactCheck | None = strawberry.field(
+        resolver=resolvers.fact_check, description="One fact-check; null when there is none."
+    )
 
 
 @strawberry.type
@@ -84,6 +92,12 @@ class Mutation:
         resolver=resolvers.ingest_article,
         permission_classes=[KeyForWrites],
         description="Index (or update) an article; it is searchable when this returns.",
+    )
+    ingest_fact_checks: t.FactCheckIngestPayload = strawberry.field(
+        resolver=resolvers.ingest_fact_checks,
+        permission_classes=[KeyForWrites],
+        description="Index published fact-checks: ClaimReview JSON-LD objects or Fact Check "
+        "Tools claims (as POST /v1/fact-checks); searchable when this returns.",
     )
     delete_article: t.DeletePayload = strawberry.field(
         resolver=resolvers.delete_article,

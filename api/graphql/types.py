@@ -15,12 +15,15 @@ from typing import Annotated, Any, TypeVar
 
 import strawberry
 from pydantic import BaseModel, ValidationError
+from strawberry.scalars import JSON
 from strawberry.types.base import StrawberryList, StrawberryOptional
 from strawberry.utils.str_converters import to_camel_case
 
 from api.errors import field_errors
 from api.graphql.context import Info
 from factcheck import schemas as s
+from factcheck.articles import ArticleRecord
+from factcheck.factchecks.draft import Evidence, claim_review_draft
 from factcheck.stance import StanceLabel
 
 M = TypeVar("M", bound=BaseModel)
@@ -140,6 +143,38 @@ class Verdict:
     confidence: float
 
 
+@strawberry.type(description=s.FactCheckOut.__doc__)
+class FactCheck:
+    id: strawberry.ID
+    claim: str = strawberry.field(description=_doc(s.FactCheckOut, "claim"))
+    claimant: str | None = strawberry.field(description=_doc(s.FactCheckOut, "claimant"))
+    claim_date: dt.date | None
+    appearances: list[str] = strawberry.field(description=_doc(s.FactCheckOut, "appearances"))
+    publisher: str | None = strawberry.field(description=_doc(s.FactCheckOut, "publisher"))
+    publisher_site: str | None
+    url: str | None = strawberry.field(description=_doc(s.FactCheckOut, "url"))
+    title: str | None
+    review_date: dt.date | None
+    language: str | None
+    rating: str | None = strawberry.field(description=_doc(s.FactCheckOut, "rating"))
+    rating_normalised: str = strawberry.field(
+        description=f"{_doc(s.FactCheckOut, 'rating_normalised')} One of true, mostly_true, "
+        "mixed, mostly_false, false, unverifiable, other."
+    )
+    similarity: float | None = strawberry.field(description=_doc(s.FactCheckOut, "similarity"))
+
+
+def _claim_review_draft(root: CheckResult) -> JSON:
+    # Built from the answer's own fields, the same ones POST /v1/check's draft reads.
+    evidence = [
+        Evidence(url=p.article.url, title=p.article.title, source=p.article.source,
+                 published_at=p.article.published_at)
+        for p in [*root.supporting, *root.contradicting]
+        if p.article.url
+    ]
+    return JSON(claim_review_draft(root.claim, evidence=evidence, reviews=root.fact_checks))
+
+
 @strawberry.type(description="The evidence on one claim and the verdict it adds up to.")
 class CheckResult:
     claim: str
@@ -147,6 +182,15 @@ class CheckResult:
     supporting: list[Passage]
     contradicting: list[Passage]
     related: list[Passage]
+    fact_checks: list[FactCheck] = strawberry.field(
+        description=_doc(s.CheckResponse, "fact_checks")
+    )
+    claim_review_draft: JSON = strawberry.field(
+        resolver=_claim_review_draft,
+        description="A schema.org ClaimReview JSON-LD draft of this check for the newsroom to "
+        "complete (the same as POST /v1/check with `Accept: application/ld+json`): the rating, "
+        "the reviewing organisation and the review's URL and date are left empty.",
+    )
 
 
 @strawberry.type(description="A sentence of the draft that was checked.")
@@ -203,6 +247,24 @@ class IngestResult:
     indexed: list[strawberry.ID]
     unchanged: list[strawberry.ID]
     failed: list[IngestFailure]
+    fact_checks: list[strawberry.ID] = strawberry.field(
+        description=_doc(s.IngestResponse, "fact_checks")
+    )
+
+
+@strawberry.type(description=s.FactCheckPage.__doc__)
+class FactCheckConnection:
+    fact_checks: list[FactCheck]
+    total: int = strawberry.field(description=_doc(s.FactCheckPage, "total"))
+    page_info: PageInfo
+
+
+@strawberry.type(description=s.FactCheckIngestResponse.__doc__)
+class FactCheckIngestResult:
+    indexed: list[strawberry.ID]
+    unchanged: list[strawberry.ID]
+    replaced: int = strawberry.field(description=_doc(s.FactCheckIngestResponse, "replaced"))
+    failed: list[IngestFailure]
 
 
 @strawberry.type
@@ -230,6 +292,12 @@ ArticlesPayload = Annotated[
 ]
 IngestPayload = Annotated[IngestResult | InvalidInput, strawberry.union("IngestPayload")]
 DeletePayload = Annotated[DeleteResult | InvalidInput, strawberry.union("DeletePayload")]
+FactChecksPayload = Annotated[
+    FactCheckConnection | InvalidInput, strawberry.union("FactChecksPayload")
+]
+FactCheckIngestPayload = Annotated[
+    FactCheckIngestResult | InvalidInput, strawberry.union("FactCheckIngestPayload")
+]
 
 
 # -- input types --------------------------------------------------------------------------------
@@ -258,7 +326,8 @@ class ArticleInput:
     source: str | None = None
     published_at: dt.date | None = None
     author: str | None = None
-    body: str
+    html: str | None = strawberry.field(default=None, description=_doc(ArticleRecord, "html"))
+    body: str | None = strawberry.field(default=None, description=_doc(ArticleRecord, "body"))
 
 
 # -- conversion ---------------------------------------------------------------------------------

@@ -62,6 +62,8 @@ class GraphQLView(GraphQL[Context, None]):
             service=state.service(request),
             reader=reader,
             ingestor=state.ingestor(request),
+            fact_checks=state.fact_checks(request),
+            fact_check_writer=state.fact_check_writer(request),
             caller=caller,
             principal=principal,
             articles=article_loader(reader),

@@ -10,16 +10,19 @@
 //
 // The documents below are the files in ./queries, verbatim (a test keeps them equal).
 
-export const CHECK = `# Check one claim, e.g. a sentence the editor selected: the verdict and the evidence for it.
+export const CHECK = `# Check one claim, e.g. a sentence the editor selected: published fact-checks of the same claim
+# first, then the verdict and the evidence for it, and a ClaimReview draft for the newsroom's own.
 query Check($claim: String!, $topK: Int! = 10, $filters: CheckFilters) {
   check(claim: $claim, topK: $topK, filters: $filters) {
     __typename
     ... on CheckResult {
       claim
+      factChecks { ...PublishedFactCheck }
       verdict { label confidence }
       supporting { ...Evidence }
       contradicting { ...Evidence }
       related { ...Evidence }
+      claimReviewDraft
     }
     ... on InvalidInput { message errors { field message } }
   }
@@ -35,6 +38,17 @@ fragment Evidence on Passage {
   context { before after }
   alsoIn { articleId source url }
 }
+
+fragment PublishedFactCheck on FactCheck {
+  id
+  claim
+  claimant
+  rating
+  ratingNormalised
+  publisher
+  url
+  reviewDate
+}
 `;
 
 export const CHECK_TEXT = `# Check a whole draft: every check-worthy sentence with its offsets (code points) for highlighting,
@@ -49,6 +63,7 @@ query CheckText($text: String!, $maxClaims: Int! = 20, $topK: Int! = 5) {
         end
         signals
         result {
+          factChecks { ...PublishedFactCheck }
           verdict { label confidence }
           supporting { ...Evidence }
           contradicting { ...Evidence }
@@ -65,6 +80,34 @@ fragment Evidence on Passage {
   stance { label confidence reason }
   attribution { speaker cue }
   article { id title url source publishedAt }
+}
+
+fragment PublishedFactCheck on FactCheck {
+  id
+  claim
+  claimant
+  rating
+  ratingNormalised
+  publisher
+  url
+  reviewDate
+}
+`;
+
+export const FACT_CHECKS = `# Has this been fact-checked already? Published fact-checks by text, publisher, language and age
+# (Google Fact Check Tools' claims:search parameters); pass pageInfo.endCursor as $after.
+query FactChecks($query: String, $publisher: String, $language: String, $maxAgeDays: Int,
+                 $first: Int! = 10, $after: String) {
+  factChecks(query: $query, publisher: $publisher, language: $language, maxAgeDays: $maxAgeDays,
+             first: $first, after: $after) {
+    __typename
+    ... on FactCheckConnection {
+      total
+      factChecks { id claim claimant claimDate rating ratingNormalised publisher publisherSite url reviewDate language }
+      pageInfo { hasNextPage endCursor }
+    }
+    ... on InvalidInput { message errors { field message } }
+  }
 }
 `;
 
@@ -162,6 +205,12 @@ export class FactcheckClient {
   }
 
   /** `article`: {id?, title?, url?, source?, publishedAt? ("YYYY-MM-DD"), author?, body}. */
+  /** Published fact-checks: `{query, publisher, language, maxAgeDays, first, after}`. */
+  async factChecks(filters = {}) {
+    const data = await this.request(FACT_CHECKS, filters);
+    return unwrap(data.factChecks, "FactCheckConnection");
+  }
+
   async ingestArticle(article) {
     const data = await this.request(INGEST_ARTICLE, { input: article });
     return unwrap(data.ingestArticle, "IngestResult");
@@ -229,4 +278,19 @@ export function segments(text, ranges) {
   }
   if (cursor < text.length) pieces.push({ text: text.slice(cursor), range: null });
   return pieces;
+}
+
+/**
+ * What a CMS panel shows for a `check` answer, in order: the published fact-checks of the same
+ * claim first (each with its own rating and publisher), then this service's verdict.
+ */
+export function panelItems(result) {
+  const items = (result.factChecks ?? []).map((f) => ({
+    kind: "fact-check",
+    text: `${f.publisher ?? "A fact-checker"} rated "${f.claim}": ${f.rating ?? "no rating given"}`,
+    url: f.url ?? null,
+    date: f.reviewDate ?? null,
+  }));
+  items.push({ kind: "verdict", text: result.verdict.label, url: null, date: null });
+  return items;
 }

@@ -192,7 +192,7 @@ function factCheckCard(doc, f) {
         f.date,
       ]),
     ]),
-    el(doc, 'blockquote', { class: 'fact-check-claim', 'data-field': 'claim' }, [f.claim]),
+    el(doc, 'blockquote', { class: 'fact-check-claim', 'data-field': 'fact-check-claim' }, [f.claim]),
     f.claimant
       ? el(doc, 'p', { class: 'claimant' }, [
           el(doc, 'span', { class: 'meta-label' }, ['Claimed by ']),

@@ -116,7 +116,16 @@ function readPanel(panel) {
       notice: textOf(document, 'notice'),
       title: textOf(document, 'title'),
       message: textOf(document, 'message'),
-      sections: [...document.querySelectorAll('[data-section]')].map((section) => ({
+      firstSection: app.firstElementChild?.dataset.section ?? null,
+      factChecks: [...document.querySelectorAll('[data-fact-check-id]')].map((card) => ({
+        id: card.dataset.factCheckId,
+        claim: textOf(card, 'fact-check-claim'),
+        rating: textOf(card, 'rating'),
+        publisher: textOf(card, 'publisher'),
+        link: field(card, 'link')?.tagName === 'A' ? field(card, 'link').href : null,
+        visible: card.checkVisibility(),
+      })),
+      sections: [...document.querySelectorAll('[data-section]:not([data-section="fact_checks"])')].map((section) => ({
         key: section.dataset.section,
         folded: section.tagName === 'DETAILS',
         open: section.tagName === 'DETAILS' ? section.open : true,
@@ -297,8 +306,12 @@ describe('extension end to end', { skip: !API_URL && 'set FACTCHECK_E2E_API_URL 
       ['contradicting', false],
       ['related', true],
     ]);
-    const first = await panel.evaluate(() => document.getElementById('app').firstElementChild.dataset.verdict);
-    assert.equal(first, shown.verdict);
+    // Published fact-checks of the same claim first (when there are any), then the verdict.
+    const order = await panel.evaluate(() =>
+      [...document.getElementById('app').children].map((c) => c.dataset.section ?? c.dataset.verdict ?? null),
+    );
+    const expectedOrder = shown.factChecks.length ? ['fact_checks', shown.verdict] : [shown.verdict];
+    assert.deepEqual(order.slice(0, expectedOrder.length), expectedOrder);
     if (!mine.visible) {
       // Neutral passages are folded away: open the section as a reader would, then look again.
       await panel.click(`[data-section="${mine.section}"] > summary`);

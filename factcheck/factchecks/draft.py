@@ -13,12 +13,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from factcheck.factchecks.records import FactCheck
 from factcheck.text.attribution import attribute
 
-__all__ = ["Evidence", "claim_review_draft"]
+if TYPE_CHECKING:
+    from factcheck.results import CheckResponse
+
+__all__ = ["Evidence", "claim_review_draft", "draft_for_check"]
+
+
+class ReviewedClaim(Protocol):
+    """What the draft reads of a published review (a FactCheck record or its API shape)."""
+
+    @property
+    def claimant(self) -> str | None: ...
+    @property
+    def claim_date(self) -> dt.date | None: ...
+    @property
+    def appearances(self) -> Sequence[str]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +44,7 @@ class Evidence:
     published_at: dt.date | None = None
 
 
-def _claimant(claim: str, reviews: Sequence[FactCheck]) -> str | None:
+def _claimant(claim: str, reviews: Sequence[ReviewedClaim]) -> str | None:
     [own] = attribute([claim])
     if own is not None:
         return own.speaker
@@ -54,7 +67,7 @@ def claim_review_draft(
     claim: str,
     *,
     evidence: Sequence[Evidence] = (),
-    reviews: Sequence[FactCheck] = (),
+    reviews: Sequence[ReviewedClaim] = (),
     language: str | None = None,
 ) -> dict[str, Any]:
     """The draft (module docstring); ``reviews`` are the published reviews of the same claim.
@@ -97,3 +110,16 @@ def claim_review_draft(
     if language:
         draft["inLanguage"] = language
     return draft
+
+
+def draft_for_check(response: CheckResponse, *, language: str | None = None) -> dict[str, Any]:
+    """The draft for a check's answer: its evidence (supporting, then contradicting articles with
+    a URL) and the published reviews of the same claim."""
+    evidence = [
+        Evidence(url=p.article.url, title=p.article.title, source=p.article.source,
+                 published_at=p.article.published_at)
+        for p in [*response.supporting, *response.contradicting]
+        if p.article.url
+    ]
+    return claim_review_draft(response.claim, evidence=evidence, reviews=response.fact_checks,
+                              language=language)

@@ -27,12 +27,20 @@ from lxml.html import builder as E
 from pydantic import ValidationError
 from trafilatura.settings import Document
 
-from factcheck.articles import MAX_BODY_CHARS, ArticleRecord, parse_record
-from factcheck.documents import Article
+from factcheck.articles import MAX_BODY_CHARS, ArticleRecord, article_id, parse_record
+from factcheck.documents import Article, ArticleMeta
 from factcheck.factchecks.claimreview import FactCheckProblem, parse_fact_checks
 from factcheck.factchecks.records import FactCheck
 
-__all__ = ["MAX_PAGE_BYTES", "PageContent", "PageMetadata", "json_ld", "read_page"]
+__all__ = [
+    "MAX_PAGE_BYTES",
+    "PageContent",
+    "PageMetadata",
+    "article_from_record",
+    "json_ld",
+    "read_page",
+    "with_record_fields",
+]
 
 MAX_PAGE_BYTES = 10_000_000
 _COMMENTS = re.compile(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$")
@@ -188,3 +196,28 @@ def read_page(
         content.problems.extend(parsed.problems)
     content.article, content.no_article = _article(tree, origin=origin, given=given)
     return content
+
+
+def with_record_fields(article: Article, record: ArticleRecord) -> Article:
+    """``article`` (read from a page) with the fields the record gives explicitly, which win."""
+    meta = article.meta
+    url = record.url or meta.url
+    return article.model_copy(update={"meta": ArticleMeta(
+        id=article_id(record_id=record.id, url=url, stem=None, body=article.body),
+        title=record.title or meta.title,
+        url=url,
+        source=record.source or meta.source,
+        published_at=record.published_at or meta.published_at,
+        author=record.author or meta.author,
+    )})
+
+
+def article_from_record(record: ArticleRecord, *, origin: str) -> Article:
+    """The article of a record that carries ``html``: the page read, the record's fields win.
+    Without text, an article with no sentences (the caller reports it)."""
+    assert record.html is not None
+    page = read_page(record.html, origin=origin)
+    if page.article is None:
+        return Article(meta=ArticleMeta(id=record.id or "html"), body="", sentences=(),
+                       origin=origin)
+    return with_record_fields(page.article, record)

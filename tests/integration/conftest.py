@@ -40,7 +40,9 @@ from factcheck import models
 from factcheck.articles import read_articles
 from factcheck.documents import Article
 from factcheck.embedding import Encoder
+from factcheck.factchecks.claimreview import parse_fact_checks
 from factcheck.index.client import async_client
+from factcheck.index.factchecks.writer import FactCheckWriter
 from factcheck.index.writer import Ingestor
 from factcheck.settings import ElasticsearchSettings, Settings
 from factcheck.stance import StanceJudge
@@ -217,6 +219,27 @@ def index_articles(settings: Settings, encoder: Encoder, articles: list[Article]
     asyncio.run(run())
 
 
+# A made-up review (example.org) of a seed-story quote: the seed index's one published fact-check.
+SEED_FACT_CHECK = Path(__file__).resolve().parents[1] / "fixtures" / "lavrov-claimreview.json"
+
+
+def index_fact_checks(settings: Settings, encoder: Encoder, paths: list[Path]) -> None:
+    reviews = [r for path in paths
+               for r in parse_fact_checks(json.loads(path.read_text("utf-8")),
+                                          origin=str(path)).reviews]
+
+    async def run() -> None:
+        es = async_client(settings.elasticsearch)
+        try:
+            writer = FactCheckWriter(es, encoder, index=settings.elasticsearch.factchecks_index)
+            report = await writer.index(reviews, refresh=True)
+            assert not report.failed, report.failed
+        finally:
+            await es.close()
+
+    asyncio.run(run())
+
+
 @pytest.fixture(scope="session")
 def seed_articles() -> list[Article]:
     items = list(read_articles([SEEDS]))
@@ -233,6 +256,7 @@ def seed_settings(
     settings = make_settings(es_url, fresh_index_name("test-seeds"))
     try:
         index_articles(settings, encoder, seed_articles)
+        index_fact_checks(settings, encoder, [SEED_FACT_CHECK])
         yield settings
     finally:
         drop_indices(settings)

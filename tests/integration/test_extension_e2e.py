@@ -105,6 +105,16 @@ def test_panel_shows_what_the_api_says_about_a_highlighted_sentence(api_server_u
     assert panel["state"] == "result"
     assert panel["verdict"] == body["verdict"]["label"]
 
+    # The published fact-check of the same claim (the seed index holds one) comes first.
+    assert [f["id"] for f in panel["factChecks"]] == [f["id"] for f in body["fact_checks"]]
+    assert body["fact_checks"], "the seed index's fact-check did not match the seed sentence"
+    assert panel["firstSection"] == "fact_checks"
+    shown_review, review = panel["factChecks"][0], body["fact_checks"][0]
+    assert shown_review["claim"] == review["claim"]
+    assert shown_review["rating"] == review["rating"]
+    assert shown_review["publisher"] == review["publisher"]
+    assert shown_review["link"] == review["url"] and shown_review["visible"]
+
     # Every passage of the answer is in the panel, in the API's sections and order.
     sections = {s["key"]: s for s in panel["sections"]}
     for key in ("supporting", "contradicting", "related"):

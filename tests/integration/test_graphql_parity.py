@@ -20,12 +20,17 @@ PASSAGE = """
   context { before after }
   alsoIn { articleId source url }
 """
+FACT_CHECK = """
+  id claim claimant claimDate appearances publisher publisherSite url title reviewDate language
+  rating ratingNormalised similarity
+"""
 CHECK = f"""query($claim: String!, $topK: Int!, $filters: CheckFilters) {{
   check(claim: $claim, topK: $topK, filters: $filters) {{
     __typename
     ... on CheckResult {{
       claim verdict {{ label confidence }}
       supporting {{ {PASSAGE} }} contradicting {{ {PASSAGE} }} related {{ {PASSAGE} }}
+      factChecks {{ {FACT_CHECK} }}
     }}
   }}
 }}"""
@@ -35,7 +40,8 @@ CHECK_TEXT = f"""query($text: String!, $maxClaims: Int!, $topK: Int!) {{
     ... on TextCheck {{
       claims {{ text start end signals result {{
         claim verdict {{ label confidence }}
-        supporting {{ {PASSAGE} }} contradicting {{ {PASSAGE} }} related {{ {PASSAGE} }} }} }}
+        supporting {{ {PASSAGE} }} contradicting {{ {PASSAGE} }} related {{ {PASSAGE} }}
+        factChecks {{ {FACT_CHECK} }} }} }}
       skipped {{ text start end reason }}
     }}
   }}

@@ -123,9 +123,41 @@ def test_every_rest_operation_survives_generated_input(
     run()
 
 
+def _json_values() -> Any:
+    """GraphQL literals for the JSON scalar (ingestFactChecks' documents): objects of strings,
+    numbers and lists, the shapes a ClaimReview document takes, and everything else."""
+    import graphql
+    from hypothesis import strategies as st
+
+    leaves = st.one_of(
+        st.text(max_size=30).map(lambda v: graphql.StringValueNode(value=v)),
+        st.integers(-1000, 1000).map(lambda v: graphql.IntValueNode(value=str(v))),
+        st.booleans().map(lambda v: graphql.BooleanValueNode(value=v)),
+        st.just(graphql.NullValueNode()),
+    )
+    keys = st.sampled_from(["@type", "claimReviewed", "url", "itemReviewed", "reviewRating",
+                            "text", "claimReview", "author", "name", "@graph", "x"])
+
+    def objects(children: Any) -> Any:
+        return st.lists(st.tuples(keys, children), max_size=5).map(
+            lambda pairs: graphql.ObjectValueNode(fields=tuple(
+                graphql.ObjectFieldNode(name=graphql.NameNode(value=k), value=v)
+                for k, v in pairs)))
+
+    return st.recursive(
+        leaves,
+        lambda children: st.one_of(
+            objects(children),
+            st.lists(children, max_size=4).map(lambda v: graphql.ListValueNode(values=tuple(v))),
+        ),
+        max_leaves=12,
+    )
+
+
 @pytest.mark.fuzz
 @pytest.mark.time_limit(FUZZ_TIME_LIMIT)
 def test_every_graphql_field_survives_generated_queries(fuzz_server: str) -> None:
+    schemathesis.graphql.scalar("JSON", _json_values())
     schema = schemathesis.graphql.from_url(f"{fuzz_server}/graphql")
     # An invalid schema comes back as Err, which has no ok(): the test fails on it.
     results: list[Any] = list(schema.get_all_operations())

@@ -21,7 +21,7 @@ needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed")
 
 def test_there_are_documents_for_what_a_cms_does() -> None:
     names = {path.stem for path in DOCUMENTS}
-    assert {"check", "checkText", "ingestArticle", "deleteArticle"} <= names
+    assert {"check", "checkText", "factChecks", "ingestArticle", "deleteArticle"} <= names
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=[p.name for p in DOCUMENTS])
@@ -36,7 +36,7 @@ def test_js_module_sends_the_documents_verbatim() -> None:
     assert NODE is not None
     script = (
         "import('./factcheck-cms.mjs').then(m => console.log(JSON.stringify({check: m.CHECK, "
-        "checkText: m.CHECK_TEXT, ingestArticle: m.INGEST_ARTICLE, "
+        "checkText: m.CHECK_TEXT, factChecks: m.FACT_CHECKS, ingestArticle: m.INGEST_ARTICLE, "
         "deleteArticle: m.DELETE_ARTICLE})))"
     )
     out = subprocess.run([NODE, "-e", script], cwd=CMS, capture_output=True, text=True,

@@ -26,16 +26,13 @@ from factcheck.index.errors import IndexMissingError, is_index_missing, on_index
 from factcheck.index.factchecks.layout import F, review_from_document
 
 __all__ = [
-    "MAX_OFFSET",
+    "MAX_FACT_CHECK_OFFSET",
     "FactCheckFilters",
-    "FactCheckPage",
     "FactCheckSearch",
-    "decode_offset",
-    "encode_offset",
+    "ReviewPage",
+    "decode_offset_cursor",
+    "encode_offset_cursor",
 ]
-
-MAX_OFFSET = 10_000  # Elasticsearch's default max_result_window
-
 
 @dataclass(frozen=True)
 class FactCheckFilters:
@@ -64,26 +61,31 @@ class FactCheckFilters:
 
 
 @dataclass
-class FactCheckPage:
+class ReviewPage:
     reviews: list[FactCheck] = field(default_factory=list)
     end_cursor: str | None = None
     has_next_page: bool = False
     total: int = 0
 
 
-def encode_offset(offset: int) -> str:
+_LISTING_KNN = 100
+MAX_FACT_CHECK_OFFSET = 10_000  # Elasticsearch's default max_result_window
+
+
+def encode_offset_cursor(offset: int) -> str:
+    """An opaque cursor for a page of fact-checks (they page by relevance, not by a sort key)."""
     return base64.urlsafe_b64encode(f"fc:{offset}".encode()).decode().rstrip("=")
 
 
-def decode_offset(cursor: str) -> int:
-    """The offset inside a cursor; ValueError when it is not one of ours."""
+def decode_offset_cursor(cursor: str) -> int:
+    """The offset inside a fact-check cursor; ValueError when it is not one of ours."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         prefix, _, number = raw.partition(":")
         offset = int(number)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValueError("is not a cursor returned by this API") from exc
-    if prefix != "fc" or not 0 < offset <= MAX_OFFSET:
+    if prefix != "fc" or not 0 < offset <= MAX_FACT_CHECK_OFFSET:
         raise ValueError("is not a cursor returned by this API")
     return offset
 
@@ -147,10 +149,10 @@ class FactCheckSearch:
         filters: FactCheckFilters,
         first: int,
         after: str | None,
-    ) -> FactCheckPage:
+    ) -> ReviewPage:
         """One page of reviews: by relevance with a query, newest first without one."""
-        offset = decode_offset(after) if after else 0
-        size = min(first, MAX_OFFSET - offset)
+        offset = decode_offset_cursor(after) if after else 0
+        size = min(first, MAX_FACT_CHECK_OFFSET - offset)
         body: dict[str, Any] = {
             "from": offset, "size": size, "track_total_hits": True,
             "_source": {"excludes": [F.EMBEDDING]},
@@ -164,9 +166,11 @@ class FactCheckSearch:
                 "filter": clauses,
             }}
             if vector is not None:
+                # The same k on every page, so that a review's score (BM25 + kNN) does not
+                # depend on which page is asked for, and pages never overlap.
                 body["knn"] = {"field": F.EMBEDDING, "query_vector": vector.astype(float).tolist(),
-                               "k": offset + size, "filter": clauses,
-                               "num_candidates": max(self._num_candidates, offset + size)}
+                               "k": _LISTING_KNN, "filter": clauses,
+                               "num_candidates": max(self._num_candidates, 2 * _LISTING_KNN)}
             body["sort"] = ["_score", {F.REVIEW_DATE: {"order": "desc", "missing": "_last"}}]
         else:
             body["query"] = {"bool": {"filter": clauses}}
@@ -175,14 +179,14 @@ class FactCheckSearch:
         try:
             response = await on_index(self._es.search(index=self._index, **body))
         except IndexMissingError:
-            return FactCheckPage()
+            return ReviewPage()
         hits = response["hits"]["hits"]
         total = int(response["hits"]["total"]["value"])
         end = offset + len(hits)
-        return FactCheckPage(
+        return ReviewPage(
             reviews=[review_from_document(h["_id"], h["_source"]) for h in hits],
-            end_cursor=encode_offset(end) if hits else None,
-            has_next_page=end < min(total, MAX_OFFSET) and bool(hits),
+            end_cursor=encode_offset_cursor(end) if hits else None,
+            has_next_page=end < min(total, MAX_FACT_CHECK_OFFSET) and bool(hits),
             total=total,
         )
 

@@ -23,6 +23,7 @@ from elasticsearch.helpers import async_streaming_bulk
 from factcheck.embedding import Encoder
 from factcheck.factchecks.records import FactCheck, fingerprint, url_key
 from factcheck.index.factchecks.layout import F, factcheck_index_body, review_document
+from factcheck.settings import Settings
 
 __all__ = ["FactCheckFailure", "FactCheckReport", "FactCheckWriter"]
 
@@ -61,6 +62,14 @@ class FactCheckWriter:
         self._index = index
         self._batch_size = batch_size
         self._chunk = chunk
+
+    @classmethod
+    def from_settings(
+        cls, es: AsyncElasticsearch, encoder: Encoder, settings: Settings
+    ) -> FactCheckWriter:
+        """The writer of ``settings``' fact-check index (``<index>-factchecks``)."""
+        return cls(es, encoder, index=settings.elasticsearch.factchecks_index,
+                   batch_size=settings.model.embedding_batch_size)
 
     @property
     def index_name(self) -> str:
