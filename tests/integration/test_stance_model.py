@@ -42,9 +42,10 @@ def stance() -> RuleAugmentedStance:
 
 
 def test_artifact_is_small() -> None:
+    # Six fine-tuned layers + head as int8 deltas: ~11 MB; issue 12 allows up to ~30 MB in git.
     size = sum(p.stat().st_size for p in DEFAULT_ARTIFACT_DIR.iterdir() if p.is_file())
     assert (DEFAULT_ARTIFACT_DIR / WEIGHTS_FILE).exists()
-    assert size <= 10 * 1024 * 1024
+    assert size <= 30 * 1024 * 1024
 
 
 def test_kherson_two_million_is_contradicted(stance: RuleAugmentedStance) -> None:
