@@ -10,9 +10,7 @@ requests at once.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -38,6 +36,7 @@ from factcheck.results import (
     Verdict,
 )
 from factcheck.stance import StanceJudge, StanceLabel, StanceResult, StanceScores
+from factcheck.timings import Clock, Timings
 from factcheck.verdict import RELEVANCE_FLOOR, JudgedPassage, VerdictPolicy, decide_verdict
 
 # Stands in for the stance of a passage the verdict will not look at (see CheckService._answer).
@@ -54,39 +53,12 @@ def _unrelated(similarity: float) -> StanceResult:
     )
 
 
-@dataclass
-class Timings:
-    """Where a request's time went, in milliseconds (sent as the ``Server-Timing`` header)."""
-
-    embed: float = 0.0
-    search: float = 0.0
-    stance: float = 0.0
-    total: float = 0.0
-    extra: dict[str, float] = field(default_factory=dict)
-
-    def header(self) -> str:
-        parts = {"embed": self.embed, "search": self.search, "stance": self.stance,
-                 **self.extra, "total": self.total}
-        return ", ".join(f"{name};dur={value:.1f}" for name, value in parts.items())
-
-
 class CandidateSource(Protocol):
     """Where candidates come from (:class:`factcheck.index.retrieval.Retriever` in the service)."""
 
     async def search(
         self, text: str, vector: Vectors, *, top_k: int, filters: SearchFilters | None = None
     ) -> list[Candidate]: ...
-
-
-class _Clock:
-    def __init__(self) -> None:
-        self._start = time.perf_counter()
-
-    def lap(self) -> float:
-        now = time.perf_counter()
-        elapsed = (now - self._start) * 1000.0
-        self._start = now
-        return elapsed
 
 
 class CheckService:
@@ -122,8 +94,8 @@ class CheckService:
     ) -> tuple[CheckResponse, Timings]:
         """Judge the ``top_k`` passages that bear most on ``claim`` and decide a verdict."""
         timings = Timings()
-        total = _Clock()
-        clock = _Clock()
+        total = Clock()
+        clock = Clock()
         vector = (await asyncio.to_thread(self.encoder.encode, [claim]))[0]
         timings.embed = clock.lap()
         candidates, reviews = await asyncio.gather(
@@ -149,8 +121,8 @@ class CheckService:
             ([(12, 37)], <SkipReason.QUESTION: 'question'>)
         """
         timings = Timings()
-        total = _Clock()
-        clock = _Clock()
+        total = Clock()
+        clock = Clock()
         chosen, skipped = _choose(await asyncio.to_thread(claims.find_claims, text),
                                   max_claims=max_claims)
         timings.extra["split"] = clock.lap()
