@@ -93,7 +93,14 @@ def count(index: str) -> int:
 
 
 def drop_index(index: str) -> None:
-    httpx.delete(f"{ES_URL}/{index},{index}-articles?ignore_unavailable=true", timeout=60)
+    """Drop ``index`` and its articles: the indices themselves, or the versioned ones behind
+    them when they are aliases."""
+    names = [index, f"{index}-articles"]
+    behind = httpx.get(f"{ES_URL}/_alias/{','.join(names)}", timeout=30)
+    aliased = {k: v for k, v in behind.json().items() if isinstance(v, dict) and "aliases" in v}
+    aliases = {a for body in aliased.values() for a in body["aliases"]}
+    doomed = sorted(set(aliased) | {n for n in names if n not in aliases})
+    httpx.delete(f"{ES_URL}/{','.join(doomed)}?ignore_unavailable=true", timeout=60)
 
 
 @contextmanager

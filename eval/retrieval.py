@@ -47,7 +47,7 @@ from factcheck import models
 from factcheck.articles import ArticleRecord, parse_record
 from factcheck.documents import Article
 from factcheck.embedding import Encoder
-from factcheck.index import layout
+from factcheck.index import layout, versions
 from factcheck.index.client import async_client
 from factcheck.index.layout import Fields
 from factcheck.index.retrieval import RetrievalMode, Retriever
@@ -234,9 +234,7 @@ async def _marker(es: AsyncElasticsearch, settings: ElasticsearchSettings) -> st
 
 
 async def _drop(es: AsyncElasticsearch, settings: ElasticsearchSettings) -> None:
-    await es.indices.delete(
-        index=[settings.index, settings.articles_index], ignore_unavailable=True
-    )
+    await versions.drop(es, settings.index)  # the indices behind the aliases
 
 
 async def prepare_index(

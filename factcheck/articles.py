@@ -38,7 +38,7 @@ from pydantic import (
     field_validator,
 )
 
-from factcheck.documents import Article, ArticleMeta, Sentence
+from factcheck.documents import Article, ArticleMeta, RawInput, Sentence
 from factcheck.text.attribution import attribute
 from factcheck.text.boilerplate import strip_boilerplate
 from factcheck.text.metadata import FoundMetadata, extract_metadata
@@ -249,6 +249,8 @@ def _build(
         body=body,
         sentences=sentences,
         origin=origin,
+        raw=RawInput(kind="record", content=given.model_dump_json(exclude_none=True))
+        if given is not None else RawInput(kind="text", content=text),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -80,6 +80,16 @@ class Sentence(BaseModel):
     attribution: Attribution | None = None
 
 
+class RawInput(BaseModel):
+    """The input an article was parsed from (a raw text, or a record as JSON), kept with it so
+    that ``python -m indexer --rebuild`` can parse it again with a newer pipeline."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["text", "record"]
+    content: str
+
+
 class Article(BaseModel):
     """A cleaned article: metadata, the body without boilerplate, and its sentences."""
 
@@ -90,3 +100,4 @@ class Article(BaseModel):
     sentences: tuple[Sentence, ...]
     # Where it came from (a file path, "path:line" for JSONL); for messages, never indexed as fact.
     origin: str | None = None
+    raw: RawInput | None = None

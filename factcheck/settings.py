@@ -23,11 +23,26 @@ class ElasticsearchSettings(BaseSettings):
     api_key: SecretStr | None = None
     username: str | None = None
     password: SecretStr | None = None
-    # The index (or alias) holding one document per sentence. Articles live in "<index>-articles".
+    # The alias (or, made before aliases, the index) holding one document per sentence; articles
+    # live in "<index>-articles". The indices behind the aliases are versioned
+    # ("<index>-v000001"): factcheck/index/versions.py.
     index: str = Field(
         default="factcheck",
         validation_alias=AliasChoices("FACTCHECK_INDEX", "ELASTICSEARCH_INDEX"),
     )
+    # How the concrete index stores vectors (a new index; an existing one changes on
+    # `python -m indexer --rebuild`): hnsw = float32; int8_hnsw = 1 byte per dimension;
+    # bbq_hnsw = 1 bit per dimension. The quantised ones re-score the best
+    # `vector_oversample` x k candidates with the float vectors (0: no re-scoring).
+    # bench/README.md ("Vector formats") gives recall, latency and memory of each.
+    vector_format: Literal["hnsw", "int8_hnsw", "bbq_hnsw"] = Field(
+        default="int8_hnsw", validation_alias=AliasChoices("FACTCHECK_VECTOR_FORMAT"))
+    vector_oversample: float = Field(
+        default=2.0, ge=0, le=10, validation_alias=AliasChoices("FACTCHECK_VECTOR_OVERSAMPLE"))
+    # Primary shards and replicas of a new index (replicas: a number or an auto-expand range).
+    shards: int = Field(default=1, ge=1, le=1024, validation_alias=AliasChoices("FACTCHECK_SHARDS"))
+    replicas: str = Field(default="0-1", pattern=r"^\d+(-(\d+|all))?$",
+                          validation_alias=AliasChoices("FACTCHECK_REPLICAS"))
     request_timeout: float = Field(default=10.0, gt=0)
     max_retries: int = Field(default=2, ge=0)
 

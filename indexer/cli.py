@@ -34,6 +34,7 @@ from factcheck import models
 from factcheck.articles import ReadError
 from factcheck.documents import Article
 from factcheck.factchecks.records import FactCheck
+from factcheck.index import versions
 from factcheck.index.client import async_client
 from factcheck.index.errors import ElasticsearchError
 from factcheck.index.factchecks.writer import FactCheckWriter
@@ -103,6 +104,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
+        "--rebuild", action="store_true",
+        help="parse and embed the stored articles again into a new index generation, then "
+             "swap the alias (reads go on; an interrupted rebuild resumes); takes no PATHS",
+    )
+    parser.add_argument(
         "--ray", nargs="?", const="", default=None, metavar="ADDRESS",
         help="run as a Ray Data pipeline on the Ray cluster at ADDRESS (auto, host:port, "
              "ray://host:10001); without ADDRESS on a local Ray instance",
@@ -112,7 +118,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         # `--ray seeds/`: no address was given, the value is the first path.
         args.paths.insert(0, Path(args.ray))
         args.ray = ""
-    if not args.paths and not args.feed:
+    if args.rebuild and (args.paths or args.ray is not None or args.feed):
+        parser.error("--rebuild takes no PATHS, no --feed and no --ray")
+    if not args.paths and not args.feed and not args.rebuild:
         parser.error("the following arguments are required: paths (or --feed URL)")
     if args.ray is not None and args.feed:
         parser.error("--feed is not supported with --ray")
@@ -293,6 +301,47 @@ def print_summary(summary: Summary, *, as_json: bool) -> None:
         print(f"  error {failure.origin} (article {failure.article_id}): {failure.reason}")
 
 
+async def rebuild(args: argparse.Namespace, settings: Settings) -> versions.RebuildReport:
+    task = asyncio.current_task()
+    if task is not None:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    encoder = await asyncio.to_thread(models.encoder_from, settings)
+    bar = tqdm(unit="sent", disable=args.no_progress, file=sys.stderr, desc="rebuilding")
+    es = async_client(settings.elasticsearch)
+    try:
+        return await versions.rebuild(es, encoder, settings,
+                                      progress=lambda done: bar.update(done - bar.n))
+    finally:
+        bar.close()
+        await es.close()
+
+
+def rebuild_main(args: argparse.Namespace, settings: Settings) -> int:
+    alias = settings.elasticsearch.index
+    try:
+        report = asyncio.run(rebuild(args, settings))
+    except versions.RebuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except ElasticsearchError as exc:
+        print(f"error: Elasticsearch at {settings.elasticsearch.url}: {exc}; {alias!r} still "
+              "serves what it did, a re-run resumes the rebuild", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        print(f"interrupted: {alias!r} still serves what it did; a re-run resumes the rebuild",
+              file=sys.stderr)
+        return 130
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        print(f"{alias} now serves {report.target} (was {report.source}): {report.articles} "
+              f"articles ({report.sentences} sentences) written, {report.unchanged} already "
+              f"there, {report.caught_up} caught up, {report.deleted} deleted, "
+              f"in {report.seconds:.1f}s")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     settings = Settings()
@@ -305,6 +354,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
+    if args.rebuild:
+        return rebuild_main(args, settings)
     try:
         summary = asyncio.run(run(args, settings))
     except ElasticsearchError as exc:

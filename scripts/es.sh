@@ -6,7 +6,12 @@
 #   scripts/es.sh status  say whether a node answers at $ELASTICSEARCH_URL
 #
 # `up` is a no-op when a node already answers at ELASTICSEARCH_URL, and skips everything when
-# ELASTICSEARCH_URL points at another host (an existing cluster).
+# ELASTICSEARCH_URL points at another host (an existing cluster). A second local node (for a
+# benchmark that must not load the shared one) runs from its own cache on another port:
+#   FACTCHECK_CACHE=/tmp/es2 ELASTICSEARCH_URL=http://127.0.0.1:9201 FACTCHECK_ES_HEAP=2g \
+#   FACTCHECK_ES_NICE=10 FACTCHECK_ES_DIST=.cache/dist scripts/es.sh up
+# (FACTCHECK_ES_HEAP: JVM heap, default 1g; FACTCHECK_ES_NICE: CPU niceness of the node;
+# FACTCHECK_ES_DIST: where the downloaded zip is kept, to share one download.)
 set -euo pipefail
 
 ES_VERSION=8.19.21
@@ -24,17 +29,16 @@ PIDFILE="$CACHE/es.pid"
 URL="${ELASTICSEARCH_URL:-http://127.0.0.1:9200}"
 ES_USER="${FACTCHECK_ES_USER:-elasticsearch}"
 HEAP="${FACTCHECK_ES_HEAP:-1g}"
+NICE="${FACTCHECK_ES_NICE:-0}"
+DIST="${FACTCHECK_ES_DIST:-$CACHE/dist}"
+# The port of a local URL (127.0.0.1 or localhost); empty for any other host.
+PORT="$(printf '%s' "$URL" | sed -nE 's#^http://(127\.0\.0\.1|localhost):([0-9]+)/?$#\2#p')"
 
 log() { printf '[es] %s\n' "$*" >&2; }
 
 answering() { curl -fsS --max-time 2 "$URL/_cluster/health" >/dev/null 2>&1; }
 
-is_local_url() {
-  case "$URL" in
-    http://127.0.0.1:9200|http://127.0.0.1:9200/|http://localhost:9200|http://localhost:9200/) return 0 ;;
-    *) return 1 ;;
-  esac
-}
+is_local_url() { [ -n "$PORT" ]; }
 
 find_java() {
   # ES 8.x needs Java 17+; the integ-test zip bundles no JDK.
@@ -53,11 +57,11 @@ find_java() {
 
 download() {
   [ -x "$ES_HOME/bin/elasticsearch" ] && return 0
-  mkdir -p "$CACHE/dist"
-  local zip="$CACHE/dist/elasticsearch-$ES_VERSION.zip"
+  mkdir -p "$DIST"
+  local zip="$DIST/elasticsearch-$ES_VERSION.zip"
   if [ ! -f "$zip" ]; then
     log "downloading Elasticsearch $ES_VERSION from Maven Central (about 100 MB, once)"
-    mvn -q -B dependency:copy -Dartifact="$ES_ARTIFACT" -DoutputDirectory="$CACHE/dist" >&2
+    mvn -q -B dependency:copy -Dartifact="$ES_ARTIFACT" -DoutputDirectory="$DIST" >&2
   fi
   echo "$ES_SHA512  $zip" | sha512sum -c --quiet - || { log "checksum mismatch for $zip"; rm -f "$zip"; exit 1; }
   echo "$ES_SHA1  $zip" | sha1sum -c --quiet - || { log "sha1 mismatch for $zip"; rm -f "$zip"; exit 1; }
@@ -73,7 +77,7 @@ configure() {
 cluster.name: factcheck-local
 node.name: local
 network.host: 127.0.0.1
-http.port: 9200
+http.port: ${PORT:-9200}
 discovery.type: single-node
 path.data: $ES_DATA
 path.logs: $ES_LOGS
@@ -116,7 +120,7 @@ up() {
   rm -f "$PIDFILE"
   touch "$PIDFILE" && chmod 666 "$PIDFILE"
   run_as_es_user ES_JAVA_HOME="$java_home" ES_PATH_CONF="$ES_HOME/config" \
-    "$ES_HOME/bin/elasticsearch" -d -p "$PIDFILE" >"$ES_LOGS/startup.log" 2>&1
+    nice -n "$NICE" "$ES_HOME/bin/elasticsearch" -d -p "$PIDFILE" >"$ES_LOGS/startup.log" 2>&1
   local waited=0
   until curl -fsS --max-time 2 "$URL/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; do
     sleep 1

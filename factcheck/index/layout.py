@@ -8,6 +8,10 @@ Two indices:
   sentences, carrying the fingerprint of the content those sentences were made from, so it doubles
   as the commit marker: an article whose marker matches is complete and is skipped on a re-run.
 
+Both names are aliases of a versioned generation of indices (:mod:`factcheck.index.versions`).
+Every marker also keeps the article's input (``raw``: the text or the record), so that
+``python -m indexer --rebuild`` can parse and embed everything again into a new generation.
+
 Only features of the Elasticsearch core are used (the local node is the minimal integ-test
 distribution): the ``standard`` analyzer with English stop words, ``dense_vector`` with HNSW.
 """
@@ -20,6 +24,7 @@ import json
 from typing import Any, Final
 
 from factcheck.documents import Article, ArticleMeta, Sentence
+from factcheck.settings import ElasticsearchSettings
 from factcheck.text.sentences import match_key
 
 MAPPING_VERSION = 1
@@ -49,6 +54,7 @@ class Fields:
     SENTENCE_COUNT: Final = "sentence_count"
     ORIGIN: Final = "origin"
     INDEXED_AT: Final = "indexed_at"
+    RAW: Final = "raw"  # the input the article was parsed from (kept, never indexed)
 
 
 _TEXT_ANALYSIS: dict[str, Any] = {
@@ -60,11 +66,39 @@ _TEXT_ANALYSIS: dict[str, Any] = {
 }
 
 
-def sentence_index_body(*, dimension: int) -> dict[str, Any]:
+def index_settings(settings: ElasticsearchSettings | None) -> dict[str, Any]:
+    """Shards and replicas of a new index (a replica range is ``auto_expand_replicas``)."""
+    settings = settings or ElasticsearchSettings()
+    replicas: dict[str, Any] = (
+        {"auto_expand_replicas": settings.replicas} if "-" in settings.replicas
+        else {"number_of_replicas": int(settings.replicas)}
+    )
+    return {"number_of_shards": settings.shards, **replicas}
+
+
+def vector_index_options(settings: ElasticsearchSettings | None) -> dict[str, Any]:
+    """The ``index_options`` of the embedding field for the configured vector format.
+
+    Example:
+        >>> vector_index_options(ElasticsearchSettings(vector_format="bbq_hnsw"))["type"]
+        'bbq_hnsw'
+    """
+    settings = settings or ElasticsearchSettings()
+    options: dict[str, Any] = {"type": settings.vector_format, "m": 16, "ef_construction": 100}
+    if settings.vector_format != "hnsw" and settings.vector_oversample > 0:
+        # Elasticsearch re-scores the best oversample x k hits of the quantised graph with the
+        # float vectors it keeps on disk: most of the recall back, at a small cost.
+        options["rescore_vector"] = {"oversample": settings.vector_oversample}
+    return options
+
+
+def sentence_index_body(
+    *, dimension: int, settings: ElasticsearchSettings | None = None
+) -> dict[str, Any]:
     """Settings and mappings of the sentence index; ``dimension`` comes from the encoder."""
     return {
         "settings": {
-            "index": {"number_of_shards": 1, "auto_expand_replicas": "0-1"},
+            "index": index_settings(settings),
             "analysis": _TEXT_ANALYSIS,
         },
         "mappings": {
@@ -80,7 +114,7 @@ def sentence_index_body(*, dimension: int) -> dict[str, Any]:
                     "dims": dimension,
                     "index": True,
                     "similarity": "cosine",
-                    "index_options": {"type": "hnsw", "m": 16, "ef_construction": 100},
+                    "index_options": vector_index_options(settings),
                 },
                 Fields.SPEAKER: {
                     "type": "text",
@@ -101,9 +135,9 @@ def sentence_index_body(*, dimension: int) -> dict[str, Any]:
     }
 
 
-def article_index_body() -> dict[str, Any]:
+def article_index_body(settings: ElasticsearchSettings | None = None) -> dict[str, Any]:
     return {
-        "settings": {"index": {"number_of_shards": 1, "auto_expand_replicas": "0-1"}},
+        "settings": {"index": index_settings(settings)},
         "mappings": {
             "dynamic": "strict",
             "_meta": {"mapping_version": MAPPING_VERSION},
@@ -117,9 +151,14 @@ def article_index_body() -> dict[str, Any]:
                 Fields.SENTENCE_COUNT: {"type": "integer"},
                 Fields.ORIGIN: {"type": "keyword", "index": False},
                 Fields.INDEXED_AT: {"type": "date"},
+                Fields.RAW: RAW_MAPPING,
             },
         },
     }
+
+
+# Kept in _source only: a rebuild reads it back, nothing searches it.
+RAW_MAPPING: dict[str, Any] = {"type": "object", "enabled": False}
 
 
 def fingerprint(article: Article) -> str:
@@ -182,6 +221,7 @@ def article_document(
         Fields.SENTENCE_COUNT: len(article.sentences),
         Fields.ORIGIN: article.origin,
         Fields.INDEXED_AT: indexed_at.isoformat(),
+        Fields.RAW: article.raw.model_dump() if article.raw else None,
     }
 
 

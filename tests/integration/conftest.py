@@ -111,7 +111,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 # test-* indices older than this are deleted at the start of a session whoever made them.
 STALE_AFTER = 3.0
-_OWNED = re.compile(r"^test(?:-.+)?-p(\d+)-[0-9a-f]{8}(?:-articles)?$")
+_OWNED = re.compile(r"^test(?:-.+)?-p(\d+)-[0-9a-f]{8}(?:-v\d{6})?(?:-articles|-factchecks)?$")
 _session_used_es = False
 
 
@@ -141,9 +141,23 @@ def fresh_index_name(prefix: str = "test") -> str:
 
 
 def drop_indices(settings: Settings) -> None:
+    """Drop the test's indices: the names, or the versioned indices behind them when aliases
+    (the node deletes no index through an alias), and unfinished rebuilds of them."""
     es = settings.elasticsearch
-    names = f"{es.index},{es.articles_index},{es.factchecks_index}"
-    httpx.delete(f"{settings.elasticsearch.url}/{names}?ignore_unavailable=true", timeout=30)
+    names = [es.index, es.articles_index, es.factchecks_index]
+    behind = httpx.get(f"{es.url}/_alias/{','.join(names)}", timeout=30)
+    concrete = {k for k, v in behind.json().items() if isinstance(v, dict) and "aliases" in v}
+    listed = httpx.get(f"{es.url}/_cat/indices/{es.index}-v*", params={"format": "json"},
+                       timeout=30)
+    if listed.status_code == 200:
+        concrete |= {row["index"] for row in listed.json()}
+    doomed = sorted(concrete | {n for n in names if n not in _aliased(behind)})
+    httpx.delete(f"{es.url}/{','.join(doomed)}?ignore_unavailable=true", timeout=30)
+
+
+def _aliased(response: httpx.Response) -> set[str]:
+    return {alias for body in response.json().values() if isinstance(body, dict)
+            for alias in body.get("aliases", {})}
 
 
 def _alive(pid: int) -> bool:
