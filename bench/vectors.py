@@ -260,14 +260,18 @@ def recall(returned: list[str], scores: dict[str, float], kth: float) -> float:
 
 async def knn_quality(es: AsyncElasticsearch, index: str, queries: np.ndarray,
                       truth: list[tuple[dict[str, float], float]], num_candidates: int,
-                      ) -> dict[str, Any]:
+                      oversample: float | None = None) -> dict[str, Any]:
+    """Recall@10 and latency of the kNN search; ``oversample`` overrides the mapping's
+    re-scoring for the query (quantised formats only)."""
     latencies: list[float] = []
     recalls: list[float] = []
     for q, (scores, kth) in zip(queries, truth, strict=True):
+        knn: dict[str, Any] = {"field": "embedding", "query_vector": q.tolist(), "k": K,
+                               "num_candidates": num_candidates}
+        if oversample is not None:
+            knn["rescore_vector"] = {"oversample": oversample}
         started = time.perf_counter()
-        response = await es.search(index=index, size=K, source=False, knn={
-            "field": "embedding", "query_vector": q.tolist(), "k": K,
-            "num_candidates": num_candidates})
+        response = await es.search(index=index, size=K, source=False, knn=knn)
         latencies.append((time.perf_counter() - started) * 1000)
         recalls.append(recall([h["_id"] for h in response["hits"]["hits"]], scores, kth))
     return {f"recall@{K}": round(float(np.mean(recalls)), 4), "knn_ms": percentiles(latencies)}
@@ -303,12 +307,14 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         rows: dict[str, Any] = {}
         for fmt in args.formats:
             name = f"{args.prefix}-{fmt.replace('_', '-')}"
-            if args.skip_build:  # measure the copies a --keep run left
-                current = await versions.serving(es, name)
+            current = await versions.serving(es, name)
+            complete = current is not None and count_at(ES_URL, name) == total
+            if args.skip_build or (args.keep and complete):
+                # Measure the copy an earlier --keep run left (complete: every document).
                 if current is None:
                     sys.exit(f"{name} is missing: run without --skip-build (and with --keep)")
                 built = {"index": name, "concrete": current.sentences, "format": fmt,
-                         "sentences": count_at(ES_URL, name)}
+                         "sentences": count_at(ES_URL, name), "reused": True}
             else:
                 built = await copy_index(es, source_es, source=args.source, name=name,
                                          fmt=fmt, oversample=args.oversample, docs=docs,
@@ -316,6 +322,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             quality = await knn_quality(es, name, queries, truth, num_candidates)
             row = {**built, **quality, **storage(ES_URL, built["concrete"], fmt),
                    "node": node_memory(ES_URL)}
+            if fmt != "hnsw":  # the same index, re-scoring more or fewer candidates per query
+                row["oversample_sweep"] = {
+                    str(x): await knn_quality(es, name, queries, truth, num_candidates,
+                                              oversample=x) for x in (1.0, 2.0, 3.0, 5.0)}
             if args.check_requests:
                 row["check"] = check_latency(ES_URL, name, clients=1,
                                              requests=args.check_requests,
