@@ -47,8 +47,8 @@ from bench.vectors import (
     read_docs,
     storage,
 )
-from factcheck.embedding import load_encoder
-from factcheck.index import versions
+from factcheck.index import indices, versions
+from factcheck.models import load_encoder
 from factcheck.settings import ElasticsearchSettings, Settings
 from factcheck.text.sentences import match_key
 
@@ -153,7 +153,7 @@ def build(args: argparse.Namespace, docs: list[dict[str, Any]], vectors: np.ndar
 
         client = AsyncElasticsearch(ES_URL, request_timeout=600)
         try:
-            return await versions.create_generation(client, settings, number=1,
+            return await indices.create_generation(client, settings, number=1,
                                                     dimension=int(vectors.shape[1]),
                                                     aliased=True)
         finally:

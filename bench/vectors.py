@@ -53,8 +53,8 @@ from bench.common import (
     write_result,
 )
 from bench.query import load
-from factcheck.embedding import load_encoder
-from factcheck.index import versions
+from factcheck.index import indices, versions
+from factcheck.models import load_encoder
 from factcheck.settings import ElasticsearchSettings, Settings
 
 FORMATS = ("hnsw", "int8_hnsw", "bbq_hnsw")
@@ -128,7 +128,7 @@ def layout_settings(name: str, fmt: str, oversample: float) -> ElasticsearchSett
 async def create(es: AsyncElasticsearch, settings: ElasticsearchSettings, dimension: int) -> str:
     """A fresh first generation behind ``settings.index``; returns the concrete name."""
     drop_index(settings.index)
-    concrete = await versions.create_generation(es, settings, number=1, dimension=dimension,
+    concrete = await indices.create_generation(es, settings, number=1, dimension=dimension,
                                                 aliased=True)
     await es.indices.put_settings(index=[concrete, f"{concrete}-articles"],
                                   settings={"index.refresh_interval": "-1"})

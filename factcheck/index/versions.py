@@ -132,15 +132,10 @@ class RebuildReport:
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "source": self.source, "target": self.target, "resumed": self.resumed,
-            "articles": self.articles, "sentences": self.sentences, "unchanged": self.unchanged,
-            "re_parsed": self.from_input, "from_stored_sentences": self.from_sentences,
-            "caught_up": self.caught_up, "deleted": self.deleted,
-            "errors": [{"path": f.origin, "article_id": f.article_id, "reason": f.reason}
-                       for f in self.failed],
-            "seconds": round(self.seconds, 3),
-        }
+        errors = [{"path": f.origin, "article_id": f.article_id, "reason": f.reason}
+                  for f in self.failed]
+        return {**{k: v for k, v in vars(self).items() if k != "failed"},
+                "errors": errors, "seconds": round(self.seconds, 3)}
 
 
 class RebuildError(RuntimeError):
@@ -175,12 +170,34 @@ async def rebuild(
     ingestor = Ingestor(es, encoder, settings=target_settings,
                         chunk_sentences=settings.indexing.chunk_sentences,
                         embedding_batch_size=settings.model.embedding_batch_size)
-    done = 0
+    copier = _Copier(es, current, ingestor, report, progress)
+    await _fill_and_swap(es, alias, current, target, copier)
+    # Only now, the swap done, the old generation goes (a legacy index went in the swap).
+    old = [name for name, legacy in ((current.sentences, current.legacy_sentences),
+                                     (current.articles, current.legacy_articles)) if not legacy]
+    if old:
+        await es.indices.delete(index=old)
+    report.seconds = time.perf_counter() - started
+    log.info("%s now serves %s", alias, target)
+    return report
 
-    async def copy(since: dt.datetime | None) -> None:
-        nonlocal done
-        async for batch, kinds in _stored_articles(es, current, since=since):
-            step = await ingestor.index(batch, refresh=False, refresh_first=False)
+
+@dataclass
+class _Copier:
+    """Copies stored articles into the new generation, summing up in ``report``."""
+
+    es: AsyncElasticsearch
+    current: Serving
+    ingestor: Ingestor
+    report: RebuildReport
+    progress: Callable[[int], None] | None
+    done: int = 0
+
+    async def copy(self, since: dt.datetime | None) -> None:
+        """Everything (``since`` None), or the articles whose markers changed since then."""
+        report = self.report
+        async for batch, kinds in _stored_articles(self.es, self.current, since=since):
+            step = await self.ingestor.index(batch, refresh=False, refresh_first=False)
             report.articles += step.articles_indexed
             report.sentences += step.sentences_indexed
             report.unchanged += step.articles_unchanged
@@ -190,10 +207,17 @@ async def rebuild(
                 report.from_sentences += kinds[1]
             else:
                 report.caught_up += step.articles_indexed
-            done += sum(len(a.sentences) for a in batch)
-            if progress is not None:
-                progress(done)
+            self.done += sum(len(a.sentences) for a in batch)
+            if self.progress is not None:
+                self.progress(self.done)
 
+
+async def _fill_and_swap(
+    es: AsyncElasticsearch, alias: str, current: Serving, target: str, copier: _Copier
+) -> None:
+    """Fill ``target``, catch up, and swap the aliases; the old generation stays untouched (and
+    writable) unless the swap happened."""
+    report = copier.report
     blocked = False
     try:
         async with paused_refresh(es, target):
@@ -201,7 +225,7 @@ async def rebuild(
             # last, with the old generation closed to writes, what came in during the second.
             mark = _now()
             await es.indices.refresh(index=[target, articles_name(target)])
-            await copy(None)
+            await copier.copy(None)
             for frozen in (False, True):
                 if frozen:
                     await es.indices.put_settings(
@@ -210,8 +234,8 @@ async def rebuild(
                     blocked = True
                 await es.indices.refresh(index=[current.articles, target])
                 since, mark = mark, _now()
-                await copy(since)
-                report.deleted += await _drop_deleted(es, current, ingestor, target)
+                await copier.copy(since)
+                report.deleted += await _drop_deleted(es, current, copier.ingestor, target)
         if report.failed:
             raise RebuildError(
                 f"{len(report.failed)} articles could not be rebuilt; {alias!r} still serves "
@@ -223,14 +247,6 @@ async def rebuild(
         if blocked:
             await es.indices.put_settings(index=[current.sentences, current.articles],
                                           settings={"index.blocks.write": None})
-    # Only now, the swap done, the old generation goes (a legacy index went in the swap).
-    old = [name for name, legacy in ((current.sentences, current.legacy_sentences),
-                                     (current.articles, current.legacy_articles)) if not legacy]
-    if old:
-        await es.indices.delete(index=old)
-    report.seconds = time.perf_counter() - started
-    log.info("%s now serves %s", alias, target)
-    return report
 
 
 def _now() -> dt.datetime:

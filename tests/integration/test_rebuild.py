@@ -23,7 +23,7 @@ from api.app import create_app
 from factcheck.articles import parse_record
 from factcheck.documents import Article
 from factcheck.embedding import Encoder
-from factcheck.index import layout, versions
+from factcheck.index import indices, layout, versions
 from factcheck.index.client import async_client
 from factcheck.index.writer import Ingestor
 from factcheck.settings import Settings
@@ -88,7 +88,7 @@ def test_reads_never_fail_while_a_rebuild_swaps_the_alias(
     settings = alias_settings
     articles = [*seed_articles, *(record_article(n) for n in range(12))]
     index_articles(settings, encoder, articles)
-    first = versions.generation_name(settings.elasticsearch.index, 1)
+    first = indices.generation_name(settings.elasticsearch.index, 1)
     assert aliases(settings) == {settings.elasticsearch.index: [first],
                                  settings.elasticsearch.articles_index: [f"{first}-articles"]}
     total = count(settings, settings.elasticsearch.index)
@@ -162,7 +162,7 @@ def test_reads_never_fail_while_a_rebuild_swaps_the_alias(
     moved = written - len(articles[5].sentences)  # r0 comes after the five seeds
     assert set(counts) <= {total, written, moved}, sorted(set(counts))
     assert counts[-1] == moved
-    second = versions.generation_name(settings.elasticsearch.index, 2)
+    second = indices.generation_name(settings.elasticsearch.index, 2)
     assert report.target == second and report.source == first
     assert aliases(settings) == {settings.elasticsearch.index: [second],
                                  settings.elasticsearch.articles_index: [f"{second}-articles"]}
@@ -196,8 +196,8 @@ def test_an_interrupted_rebuild_keeps_the_old_index_serving_and_resumes(
 
     with pytest.raises(Crash):
         run_rebuild(settings, encoder, progress=crash)
-    first = versions.generation_name(settings.elasticsearch.index, 1)
-    second = versions.generation_name(settings.elasticsearch.index, 2)
+    first = indices.generation_name(settings.elasticsearch.index, 1)
+    second = indices.generation_name(settings.elasticsearch.index, 2)
     assert aliases(settings)[settings.elasticsearch.index] == [first]
     assert count(settings, settings.elasticsearch.index) == total
     assert httpx.get(f"{settings.elasticsearch.url}/{second}", timeout=30).status_code == 200
@@ -243,7 +243,7 @@ def test_an_index_made_before_aliases_is_replaced_atomically(
 
     report = run_rebuild(settings, encoder)
     assert report.from_sentences == len(seed_articles) and report.from_input == 0
-    generation = versions.generation_name(es.index, 1)
+    generation = indices.generation_name(es.index, 1)
     assert aliases(settings) == {es.index: [generation],
                                  es.articles_index: [f"{generation}-articles"]}
     after = _sources(settings)

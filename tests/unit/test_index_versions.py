@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from factcheck.index import layout, versions
+from factcheck.index import indices, layout, versions
 from factcheck.settings import ElasticsearchSettings
 
 
@@ -40,12 +40,12 @@ def test_shards_and_replicas(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_generation_names() -> None:
-    name = versions.generation_name("news", 12)
+    name = indices.generation_name("news", 12)
     assert name == "news-v000012"
     assert versions.generation_number("news", name) == 12
     assert versions.generation_number("news", "news-v000012-articles") is None
     assert versions.generation_number("news", "news-eu-v000001") is None
-    assert versions.articles_name(name) == "news-v000012-articles"
+    assert indices.articles_name(name) == "news-v000012-articles"
 
 
 def test_markers_keep_the_input_for_a_rebuild() -> None:

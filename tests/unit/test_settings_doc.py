@@ -13,7 +13,8 @@ from factcheck.settings import Settings
 ROOT = Path(__file__).resolve().parents[2]
 # Variables that configure tools around the service, not the service: read where they are used.
 TOOL_VARIABLES = {"FACTCHECK_BENCH_CACHE", "FACTCHECK_BENCH_INDEX", "FACTCHECK_FUZZ_EXAMPLES",
-                  "FACTCHECK_CHROMIUM", "FACTCHECK_SHARED_FACTCHECKS"}
+                  "FACTCHECK_CHROMIUM", "FACTCHECK_SHARED_FACTCHECKS",
+                  "FACTCHECK_BENCH_SOURCE_URL"}
 
 
 def _names(model: type[BaseModel], prefix: str) -> set[str]:
