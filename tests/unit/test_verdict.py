@@ -14,7 +14,7 @@ from factcheck.verdict import (
     decide_verdict,
     default_policy,
 )
-from training.verdict_fit import fit_policy
+from training.verdict_fit import SUPPORT_FLOOR, fit_policy
 
 POLICY = VerdictPolicy(min_relevance=0.4, support=0.6, contradict=0.5, disputed=0.7)
 
@@ -136,11 +136,22 @@ def test_fit_policy_charges_a_wrong_supported_more_than_other_errors() -> None:
     gold += [VerdictLabel.SUPPORTED] * 3
     plain = fit_policy(claims, gold, fitted_on="synthetic", false_support_cost=0.0)
     costly = fit_policy(claims, gold, fitted_on="synthetic", false_support_cost=1.0)
-    assert plain.support <= 0.5
+    assert [decide_verdict(c, policy=plain).label for c in claims[:5]] == [
+        VerdictLabel.SUPPORTED
+    ] * 5
     assert costly.support > 0.55
     assert [decide_verdict(c, policy=costly).label for c in claims[:5]] == [
         VerdictLabel.NOT_ENOUGH_EVIDENCE
     ] * 5
+
+
+def test_fit_policy_never_goes_below_the_support_floor() -> None:
+    # On labels where topical passages (0.46) count as support, plain accuracy would take 0.4.
+    claims = [[passage(0.46, 0.05)] for _ in range(6)] + [[passage(0.1, 0.05)] for _ in range(2)]
+    gold = [VerdictLabel.SUPPORTED] * 6 + [VerdictLabel.NOT_ENOUGH_EVIDENCE] * 2
+    policy = fit_policy(claims, gold, fitted_on="synthetic", false_support_cost=0.0)
+    assert policy.support >= SUPPORT_FLOOR
+    assert all(decide_verdict(c, policy=policy).supporting == [] for c in claims)
 
 
 def test_shipped_policy_loads_and_keeps_the_floor() -> None:
