@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from typing import Any
 
+from factcheck import models
+from factcheck.embedding import Encoder
 from factcheck.stance.base import StanceLabel, StanceResult, StanceScores
 
 
@@ -16,26 +17,20 @@ class SimilarityStance:
     ``low``/``high`` map cosine similarity linearly onto the supports probability.
     """
 
-    def __init__(self, encoder: Any, *, low: float = 0.3, high: float = 0.8) -> None:
+    def __init__(self, encoder: Encoder, *, low: float = 0.3, high: float = 0.8) -> None:
         self._encoder = encoder
         self.low, self.high = low, high
         self._lock = threading.Lock()
 
     @classmethod
     def load(cls, *, low: float = 0.3, high: float = 0.8) -> SimilarityStance:
-        from sentence_transformers import SentenceTransformer
-
-        from factcheck.stance.network import base_model_path
-
-        return cls(SentenceTransformer(base_model_path(), device="cpu"), low=low, high=high)
+        return cls(models.load_encoder(backend="torch"), low=low, high=high)
 
     def similarities(self, claim: str, passages: Sequence[str]) -> list[float]:
         if not passages:
             return []
         with self._lock:
-            emb = self._encoder.encode(
-                [claim, *passages], convert_to_tensor=True, normalize_embeddings=True
-            )
+            emb = self._encoder.encode([claim, *passages])  # L2-normalised
         return [float(x) for x in (emb[1:] @ emb[0]).tolist()]
 
     def judge(self, claim: str, passages: Sequence[str]) -> list[StanceResult]:

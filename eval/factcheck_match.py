@@ -53,9 +53,7 @@ from factcheck.web.pages import read_page
 HERE = Path(__file__).parent
 PAIRS = HERE / "factcheck_match" / "pairs.jsonl"
 RESULTS = HERE / "results"
-SHARED = Path(os.environ.get(
-    "FACTCHECK_SHARED_FACTCHECKS", "/work/shared/factchecks"
-))
+SHARED = Path(os.environ.get("FACTCHECK_SHARED_FACTCHECKS", "/work/shared/factchecks"))
 GRID_COSINE = [round(0.40 + 0.025 * i, 3) for i in range(23)]  # 0.40 ... 0.95
 GRID_ENTAIL = [round(0.05 * i, 2) for i in range(1, 20)]
 GRID_ACCEPT = [0.85, 0.9, 0.95, 1.01]
@@ -94,8 +92,9 @@ def scores(labels: Sequence[bool], decisions: Sequence[bool]) -> dict[str, float
 
 def policies() -> list[SameClaimPolicy]:
     return [
-        SameClaimPolicy(min_cosine=c, min_entailment=e, accept_cosine=a, check_numbers=n,
-                        check_names=m)
+        SameClaimPolicy(
+            min_cosine=c, min_entailment=e, accept_cosine=a, check_numbers=n, check_names=m
+        )
         for c, e, a, n, m in itertools.product(
             GRID_COSINE, GRID_ENTAIL, GRID_ACCEPT, (True, False), (True, False)
         )
@@ -105,8 +104,13 @@ def policies() -> list[SameClaimPolicy]:
 
 def cosine_only() -> list[SameClaimPolicy]:
     return [
-        SameClaimPolicy(min_cosine=c, min_entailment=2.0, accept_cosine=c, check_numbers=False,
-                        check_names=False)
+        SameClaimPolicy(
+            min_cosine=c,
+            min_entailment=2.0,
+            accept_cosine=c,
+            check_numbers=False,
+            check_names=False,
+        )
         for c in [round(0.4 + 0.01 * i, 2) for i in range(60)]
     ]
 
@@ -146,7 +150,9 @@ def folds(pairs: Sequence[dict[str, Any]], *, seed: int = 15) -> list[int]:
 
 
 def cross_validate(
-    features: Sequence[PairFeatures], labels: Sequence[bool], fold: Sequence[int],
+    features: Sequence[PairFeatures],
+    labels: Sequence[bool],
+    fold: Sequence[int],
     grid: Sequence[SameClaimPolicy],
 ) -> tuple[dict[str, float], list[SameClaimPolicy]]:
     decisions = [False] * len(labels)
@@ -162,8 +168,9 @@ def cross_validate(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.factcheck_match",
-                                     description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m eval.factcheck_match", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
@@ -192,9 +199,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     cv_cos, _ = cross_validate(features, labels, fold, cosine_only())
     # Without the stance model: cosine and the number/name checks only.
     cv_no_model, _ = cross_validate(
-        features, labels, fold,
-        [SameClaimPolicy(min_cosine=c, min_entailment=2.0, accept_cosine=c, check_numbers=True,
-                         check_names=True) for c in [round(0.4 + 0.01 * i, 2) for i in range(60)]],
+        features,
+        labels,
+        fold,
+        [
+            SameClaimPolicy(
+                min_cosine=c,
+                min_entailment=2.0,
+                accept_cosine=c,
+                check_numbers=True,
+                check_names=True,
+            )
+            for c in [round(0.4 + 0.01 * i, 2) for i in range(60)]
+        ],
     )
     final = fit(features, labels, grid)
     in_sample = scores(labels, [is_same_claim(f, final) for f in features])
@@ -205,9 +222,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         accepted = sum(is_same_claim(features[i], final) for i in idx)
         by_kind[kind] = {"pairs": len(idx), "matched": accepted}
     errors = [
-        {"kind": p["kind"], "same": p["same"], "query": p["query_text"][:90],
-         "review": p["target_text"][:90], "target": p["target"],
-         **{k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(f).items()}}
+        {
+            "kind": p["kind"],
+            "same": p["same"],
+            "query": p["query_text"][:90],
+            "review": p["target_text"][:90],
+            "target": p["target"],
+            **{k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(f).items()},
+        }
         for p, f in zip(pairs, features, strict=True)
         if is_same_claim(f, final) != p["same"]
     ]
@@ -216,14 +238,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     urls = list(claims)
     matrix = encoder.encode([claims[u] for u in urls])
     written = [p for p in pairs if p["kind"].startswith("written")]
-    e2e = {"paraphrase_found": 0, "paraphrases": 0, "same_topic_wrongly_matched": 0,
-           "same_topic": 0, "other_matches": []}
+    e2e = {
+        "paraphrase_found": 0,
+        "paraphrases": 0,
+        "same_topic_wrongly_matched": 0,
+        "same_topic": 0,
+        "other_matches": [],
+    }
     for pair in written:
         sims = cosines(encoder.encode([pair["query_text"]])[0], matrix)
         top = np.argsort(-sims)[:20]
         candidates = [urls[i] for i in top]
-        feats = pair_features(pair["query_text"], [claims[u] for u in candidates],
-                              [float(sims[i]) for i in top], judge)
+        feats = pair_features(
+            pair["query_text"],
+            [claims[u] for u in candidates],
+            [float(sims[i]) for i in top],
+            judge,
+        )
         matched = [u for u, f in zip(candidates, feats, strict=True) if is_same_claim(f, final)]
         if pair["same"]:
             e2e["paraphrases"] += 1
@@ -251,9 +282,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "errors": errors,
         # By reference: the reviews' texts stay in ../shared (the written queries are ours).
         "pairs_scored": [
-            {"kind": p["kind"], "same": p["same"],
-             **({"query": p["query"]} if "query" in p else {"query_url": p["query_url"]}),
-             "target": p["target"], **asdict(f)}
+            {
+                "kind": p["kind"],
+                "same": p["same"],
+                **({"query": p["query"]} if "query" in p else {"query_url": p["query_url"]}),
+                "target": p["target"],
+                **asdict(f),
+            }
             for p, f in zip(pairs, features, strict=True)
         ],
     }
@@ -265,8 +300,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _pr(row: dict[str, float]) -> str:
-    return (f"{row['precision']:.3f} | {row['recall']:.3f} | {row['f0_5']:.3f} | "
-            f"{row['tp']} / {row['fp']} / {row['fn']}")
+    return (
+        f"{row['precision']:.3f} | {row['recall']:.3f} | {row['f0_5']:.3f} | "
+        f"{row['tp']} / {row['fp']} / {row['fn']}"
+    )
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -276,7 +313,8 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         "`python -m eval.factcheck_match` (set: `eval/factcheck_match/pairs.jsonl`, "
         f"{report['pairs']} labelled pairs: "
-        + ", ".join(f"{k} {v}" for k, v in sorted(report["kinds"].items())) + ").",
+        + ", ".join(f"{k} {v}" for k, v in sorted(report["kinds"].items()))
+        + ").",
         "",
         "| decision | precision | recall | F0.5 | TP / FP / FN |",
         "|---|---:|---:|---:|---|",

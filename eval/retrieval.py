@@ -323,8 +323,10 @@ async def retrieve_all(
             found = await retriever.search(claim.text, vector, top_k=TOP_K, mode=mode)
             latency[mode].append((time.perf_counter() - started) * 1000)
             ranked[mode].append(
-                [str(c.doc.get(Fields.MATCH_KEY) or match_key(str(c.doc[Fields.TEXT])))
-                 for c in found]
+                [
+                    str(c.doc.get(Fields.MATCH_KEY) or match_key(str(c.doc[Fields.TEXT])))
+                    for c in found
+                ]
             )
     return ranked, latency
 

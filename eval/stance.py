@@ -31,6 +31,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
 from eval.baselines import SimilarityStance
 from eval.news_contrast import load_pairs as load_contrast_pairs
+from factcheck.embedding import Encoder
 from factcheck.results import VerdictLabel
 from factcheck.stance.base import StanceResult
 from factcheck.stance.model import CrossEncoderStance, RuleAugmentedStance
@@ -236,7 +237,7 @@ def model_probs(model: CrossEncoderStance, pairs: Sequence[Pair]) -> np.ndarray:
     return calibrated_probs(logits, model.config).numpy()
 
 
-def fit_similarity_threshold(encoder: Any, pairs: Sequence[Pair]) -> float:
+def fit_similarity_threshold(encoder: Encoder, pairs: Sequence[Pair]) -> float:
     """Cosine threshold for "supports" maximising macro-F1 on the dev pairs."""
     sims = np.array(relevances(encoder, [p.claim for p in pairs], [[p.passage] for p in pairs]))[
         :, 0

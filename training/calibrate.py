@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from factcheck import models
+from factcheck.embedding import Encoder
 from factcheck.results import VerdictLabel
 from factcheck.stance.base import StanceJudge
 from factcheck.verdict import JudgedPassage, VerdictPolicy
@@ -24,27 +26,17 @@ CLAIM_LABELS: dict[str, VerdictLabel] = {
 }
 
 
-def load_encoder() -> Any:
-    """The project's embedding model (all-MiniLM-L6-v2 from the PyPI package), on CPU."""
-    from sentence_transformers import SentenceTransformer
-
-    from factcheck.stance.network import base_model_path
-
-    return SentenceTransformer(base_model_path(), device="cpu")
+def load_encoder() -> Encoder:
+    """The project's embedding model, built as the service builds it (torch, on CPU)."""
+    return models.load_encoder(backend="torch")
 
 
 def relevances(
-    encoder: Any, claims: Sequence[str], passages: Sequence[Sequence[str]]
+    encoder: Encoder, claims: Sequence[str], passages: Sequence[Sequence[str]]
 ) -> list[list[float]]:
     """Cosine similarity of each claim with each of its passages."""
     texts = sorted({*claims, *(p for ps in passages for p in ps)})
-    emb = encoder.encode(
-        texts,
-        batch_size=64,
-        normalize_embeddings=True,
-        convert_to_numpy=True,
-        show_progress_bar=False,
-    )
+    emb = encoder.encode(texts)  # L2-normalised: a dot product is the cosine
     index = {t: i for i, t in enumerate(texts)}
     out: list[list[float]] = []
     for claim, ps in zip(claims, passages, strict=True):
@@ -55,7 +47,7 @@ def relevances(
 
 def judge_claims(
     judge: StanceJudge,
-    encoder: Any,
+    encoder: Encoder,
     records: Sequence[dict[str, Any]],
     *,
     evidence_of: Sequence[dict[str, Any]] | None = None,
@@ -81,7 +73,7 @@ def judge_claims(
 
 
 def fit_verdict_policy(
-    judge: StanceJudge, encoder: Any, dev_records: Sequence[dict[str, Any]], *, fitted_on: str
+    judge: StanceJudge, encoder: Encoder, dev_records: Sequence[dict[str, Any]], *, fitted_on: str
 ) -> VerdictPolicy:
     judged = judge_claims(judge, encoder, dev_records)
     gold = [CLAIM_LABELS[r["claim_label"]] for r in dev_records]

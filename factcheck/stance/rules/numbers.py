@@ -261,7 +261,6 @@ def extract_quantities(text: str) -> list[Quantity]:
     return out
 
 
-_UNIT_CLASSES = ("percent", "dollars", "euros", "pounds", "km", "miles", "tonnes")
 
 
 def _comparable(a: Quantity, b: Quantity) -> bool:
