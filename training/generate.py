@@ -319,12 +319,21 @@ def make_entity_editor(names: Sequence[str]) -> Callable[[str, random.Random], s
 
 
 def minimal_edits(
-    sentences: Iterable[str], *, n: int, seed: int, source: str = "generated_edit"
+    sentences: Iterable[str],
+    *,
+    n: int,
+    seed: int,
+    source: str = "generated_edit",
+    mirror: float = 0.5,
 ) -> list[Pair]:
     """About ``n`` pairs, half supports (core claim vs its sentence), half one-fact contradictions.
 
     Edits are spread over the kinds (numbers, dates, negation, "yet to", control, antonyms,
     entities); the sentence stays the passage, so each pair differs from its twin by one edit.
+    A share ``mirror`` of the edits also comes mirrored (source ``...:mirror``): the unedited
+    claim against the edited one as the passage, because contradiction is symmetric and the
+    twins alone only ever show the edit on the claim's side ("A has yet to meet B" vs "A met B",
+    never "A met B" vs "A has yet to meet B").
     """
     rng = random.Random(seed)
     sents = [s for s in sentences if 40 <= len(s) <= 400]
@@ -360,6 +369,8 @@ def minimal_edits(
                 continue
             out.append(Pair(edited, sentence, StanceLabel.CONTRADICTS, f"{source}:{kind}"))
             out.append(Pair(claim, sentence, StanceLabel.SUPPORTS, f"{source}:{kind}"))
+            if rng.random() < mirror:
+                out.append(Pair(claim, edited, StanceLabel.CONTRADICTS, f"{source}:{kind}:mirror"))
             made[kind] += 1
             break
     rng.shuffle(out)

@@ -66,7 +66,7 @@ SENTENCES = [
 
 
 def test_minimal_edits_come_in_twins_with_the_same_passage() -> None:
-    pairs = generate.minimal_edits(SENTENCES, n=40, seed=1)
+    pairs = generate.minimal_edits(SENTENCES, n=40, seed=1, mirror=0.0)
     assert pairs
     by_passage: dict[tuple[str, str], Counter[StanceLabel]] = {}
     for p in pairs:
@@ -76,6 +76,18 @@ def test_minimal_edits_come_in_twins_with_the_same_passage() -> None:
     supports = {p.claim for p in pairs if p.label is StanceLabel.SUPPORTS}
     contradicts = {p.claim for p in pairs if p.label is StanceLabel.CONTRADICTS}
     assert not supports & contradicts
+
+
+def test_mirrored_edits_put_the_edited_claim_in_the_passage() -> None:
+    pairs = generate.minimal_edits(SENTENCES, n=40, seed=1, mirror=1.0)
+    mirrored = [p for p in pairs if p.source.endswith(":mirror")]
+    assert mirrored and all(p.label is StanceLabel.CONTRADICTS for p in mirrored)
+    for p in mirrored:
+        # The mirror of a twin: its passage is the twin's edited claim, its claim the unedited one.
+        assert p.passage not in SENTENCES and p.passage != p.claim
+        assert any(p.claim == q.claim and q.label is StanceLabel.SUPPORTS for q in pairs)
+        assert p.passage in {q.claim for q in pairs if q.label is StanceLabel.CONTRADICTS}
+    assert len(mirrored) == sum(1 for p in pairs if p.label is StanceLabel.SUPPORTS)
 
 
 def test_topic_neutrals_are_on_topic_and_never_the_evidence() -> None:
