@@ -94,7 +94,8 @@ STANCE_MIX: dict[str, Source] = {
     "generated_topic_neutrals_wiki": Source(
         _cf_neutrals, 0.06, "from Climate-FEVER train claims' pages"
     ),
-    "nli_replay": Source(_nli_replay, 0.18, "the stage-1 sources"),
+    # 0.30 (was 0.18): after a full NLI pass the stance stage cost 2.6 points of MNLI at 0.18.
+    "nli_replay": Source(_nli_replay, 0.30, "the stage-1 sources"),
 }
 
 MIXES = {"nli": NLI_MIX, "stance": STANCE_MIX}
