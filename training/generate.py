@@ -369,7 +369,7 @@ def minimal_edits(
                 continue
             out.append(Pair(edited, sentence, StanceLabel.CONTRADICTS, f"{source}:{kind}"))
             out.append(Pair(claim, sentence, StanceLabel.SUPPORTS, f"{source}:{kind}"))
-            if rng.random() < mirror:
+            if mirror and rng.random() < mirror:  # no draw when off: same edits as before
                 out.append(Pair(claim, edited, StanceLabel.CONTRADICTS, f"{source}:{kind}:mirror"))
             made[kind] += 1
             break

@@ -68,13 +68,6 @@ def test_supporting_pair_from_the_seeds(stance: RuleAugmentedStance) -> None:
     assert supports.reason is None
 
 
-@pytest.mark.xfail(
-    reason="known weakness (MODEL_CARD.md): the model barely tells a same-topic passage about "
-    "something else from evidence (shipped artifact: neutral 0.345, contradicts 0.340, supports "
-    "0.315, so it passes or fails on a hair); the verdict's relevance threshold keeps it out of "
-    "the evidence (next test)",
-    strict=False,
-)
 def test_neutral_pair_from_the_seeds(stance: RuleAugmentedStance) -> None:
     claim = "Russian forces took control of the Ukrainian port city of Kherson"
     (neutral,) = stance.judge(claim, [VOLUNTEERS])
