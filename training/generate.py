@@ -1,7 +1,7 @@
-"""Generated training pairs: topic-only neutrals and minimal-edit contradictions.
+"""Generated training pairs: topic-only neutrals, minimal edits, embedded claims, offices.
 
 The public stance sets teach that a passage *about* a claim's subject is evidence; newsroom claims
-need the opposite lesson. Two generators make pairs from text the training may read (FNC-1 *train*
+need the opposite lesson. The generators make pairs from text the training may read (FNC-1 *train*
 bodies and headlines, Climate-FEVER *train* claims; never the seeds, never an evaluation split):
 
 * :func:`topic_neutrals` -- a claim against sentences on its subject that neither support nor
@@ -12,8 +12,14 @@ bodies and headlines, Climate-FEVER *train* claims; never the seeds, never an ev
   a date, a weekday, a named entity, negation, "met" -> "have yet to meet", "seized" -> "failed to
   take", an antonym) is *contradicted* by it. Each contradiction has its support twin, so the
   model must read the edited word rather than the topic.
+* :func:`embedded_claims` -- a core claim under an operator: "X demanded that ..." / "It is not yet
+  clear whether ..." (neutral: a demand is not its outcome), "X confirmed that ..." or the claim
+  with a dateline, an attribution or a second clause around it (supports), "X denied that ..."
+  (contradicts).
+* :func:`title_claims` -- who holds which office ("Foreign Minister Sergey Lavrov told ...":
+  "Sergey Lavrov is a foreign minister" supported, "... a defense minister" contradicted).
 
-Both are seeded and cheap (regular expressions, no model).
+All are seeded and cheap (regular expressions, no model).
 """
 
 from __future__ import annotations
@@ -169,6 +175,21 @@ _SYNONYMS: dict[str, str] = {
     "announced": "declared",
     "plans": "intends",
     "police": "officers",
+    # News wording for the same event, so that a support twin need not share the verb
+    # ("occupied the administration building" supports "took over the government building").
+    "seized": "took over",
+    "captured": "took control of",
+    "occupied": "took over",
+    "troops": "soldiers",
+    "forces": "troops",
+    "struck": "hit",
+    "talks": "negotiations",
+    "residents": "inhabitants",
+    "fled": "left",
+    "administration": "government",
+    "regional": "provincial",
+    "headquarters": "main offices",
+    "attacked": "assaulted",
 }
 _DROPPABLE = re.compile(
     r"\s+(?:on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -375,6 +396,183 @@ def minimal_edits(
             break
     rng.shuffle(out)
     return out
+
+
+# A claim embedded under an operator: whether the passage asserts it depends on the operator.
+# Non-factive: the passage mentions the claim without stating it (a demand is not its outcome).
+_NON_FACTIVE = [
+    "{s} demanded that {c}",
+    "{s} called for an agreement under which {c}",
+    "{s} hopes that {c}",
+    "{s} urged negotiators to make sure that {c}",
+    "{s} asked whether {c}",
+    "It is not yet clear whether {c}",
+    "{s} said it was too early to say whether {c}",
+    "Unconfirmed rumours that {c} spread on social media",
+    "{s} said talks could resume only if {c}",
+    "{s} pushed for a deal in which {c}",
+]
+# Factive or reporting: the passage states the claim, often with more around it (a dateline, an
+# attribution, a second clause), which must not read as "more than the claim" = neutral.
+_FACTIVE = [
+    "{s} confirmed that {c}",
+    "{s} said that {c}",
+    "{c}, {s} said on {day}",
+    "{place} -- {c}, {s} said",
+    "{place} -- {c}, {joined}",
+    "As {s} reported on {day}, {c}",
+    "{c}, while {joined}",
+]
+# Denials: the attributed statement is against the claim.
+_DENIAL = [
+    "{s} denied that {c}",
+    "{s} rejected reports that {c}",
+    "{s} said it was not true that {c}",
+]
+_PLACES = ["LONDON", "KYIV", "WASHINGTON", "BRUSSELS", "MOSCOW", "NEW DELHI", "NAIROBI", "PARIS"]
+# Lower case: they also stand mid-sentence ("..., the mayor said"); fill() capitalises the start.
+_SPEAKERS = [
+    "officials",
+    "the mayor",
+    "the government",
+    "a spokesman for the ministry",
+    "the opposition",
+    "negotiators",
+    "protesters",
+    "the union",
+    "local residents",
+    "the agency",
+]
+_LOWER_FIRST = re.compile(
+    r"^(?:The|A|An|This|That|These|Those|It|Its|They|He|She|We|There|More|Most|Some|Many|Several"
+    r"|All|Both|Police|Officials|Authorities|Troops|Forces|Residents|Scientists|Researchers)\b"
+)
+
+
+_NOT_A_STATEMENT = re.compile(
+    r"[\"\u201c\u201d:;()]|\b(?:I|me|my|we|our|us|you|your)\b"
+    r"|^(?:And|But|So|Or|Yet|Also|However|In this case|This is|That is|Here|If|When|While|As)\b"
+)
+
+
+def _statement(core: str) -> bool:
+    """A core claim that reads as a stand-alone third-person statement (no quote, no "I")."""
+    return _NOT_A_STATEMENT.search(core) is None
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
+
+
+def _embed(claim: str) -> str:
+    """The claim as a subordinate clause: "The bridge ..." -> "the bridge ..."."""
+    return claim[:1].lower() + claim[1:] if _LOWER_FIRST.match(claim) else claim
+
+
+def embedded_claims(
+    sentences: Iterable[str], *, n: int, seed: int, source: str = "generated_embedded"
+) -> list[Pair]:
+    """About ``n`` pairs of a core claim and a passage that embeds it under an operator.
+
+    The same claim comes with a non-factive passage (neutral: "Negotiators demanded that a
+    ceasefire ...", "It is not yet clear whether ..."), a factive or reporting one that states it
+    with more around it (supports: a dateline, an attribution, a second clause) and, for a third
+    of the claims, a denial (contradicts: "Officials denied that ..."). Only the operator tells
+    the passages apart, so the model must read it rather than the overlap.
+    """
+    rng = random.Random(seed)
+    sents = [s for s in sentences if 40 <= len(s) <= 300]
+    rng.shuffle(sents)
+    cores = [c for c in (core_claim(s) for s in sents) if c is not None and _statement(c)]
+    # Speakers and datelines: full names ("Barack Obama"), not single capitalised words.
+    names = sorted(
+        {m.group(1) for c in cores[:5000] for m in _NAME.finditer(c) if " " in m.group(1)}
+    )
+    out: list[Pair] = []
+    for i, claim in enumerate(cores):
+        if len(out) >= n:
+            break
+        speaker = rng.choice(_SPEAKERS if rng.random() < 0.6 or not names else names)
+        other = _embed(cores[(i + 1) % len(cores)])
+        slots = {
+            "s": speaker,
+            "c": _embed(claim),
+            "day": rng.choice(_WEEKDAYS),
+            "place": rng.choice(_PLACES),
+            "joined": other,
+        }
+
+        def fill(template: str, slots: dict[str, str] = slots) -> str:
+            text = template.format(**slots)
+            return text[:1].upper() + text[1:] + "."
+
+        neutral, support = fill(rng.choice(_NON_FACTIVE)), fill(rng.choice(_FACTIVE))
+        out.append(Pair(claim, neutral, StanceLabel.NEUTRAL, f"{source}:non_factive"))
+        out.append(Pair(claim, support, StanceLabel.SUPPORTS, f"{source}:factive"))
+        if rng.random() < 1 / 3:
+            out.append(
+                Pair(claim, fill(rng.choice(_DENIAL)), StanceLabel.CONTRADICTS, f"{source}:denial")
+            )
+    rng.shuffle(out)
+    return out[:n]
+
+
+_TITLES = [
+    "President",
+    "Prime Minister",
+    "Foreign Minister",
+    "Defense Minister",
+    "Finance Minister",
+    "Health Minister",
+    "Interior Minister",
+    "Secretary of State",
+    "Defense Secretary",
+    "Mayor",
+    "Governor",
+    "Senator",
+    "Attorney General",
+    "Chancellor",
+    "spokesman",
+    "spokeswoman",
+]
+_RANKS = re.compile(r"\b(?:Admiral|General|Colonel|Major|Captain|Rear|Vice|Deputy|Acting)\b")
+_TITLED = re.compile(
+    r"\b(" + "|".join(re.escape(t) for t in sorted(_TITLES, key=len, reverse=True)) + r")"
+    r"\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\b"
+)
+
+
+def title_claims(
+    sentences: Iterable[str], *, n: int, seed: int, source: str = "generated_title"
+) -> list[Pair]:
+    """Who holds which office: "Foreign Minister Sergey Lavrov told ..." supports "Sergey
+    Lavrov is a foreign minister" and contradicts "Sergey Lavrov is a defense minister".
+
+    News names people by their titles; a claim that gives a person another office is the entity
+    swap a topical reader misses. Pairs come in twins with the same passage.
+    """
+    rng = random.Random(seed)
+    sents = [s for s in sentences if 40 <= len(s) <= 400]
+    rng.shuffle(sents)
+    out: list[Pair] = []
+    for sentence in sents:
+        if len(out) >= n:
+            break
+        m = _TITLED.search(sentence)
+        if m is None:
+            continue
+        title, name = m.group(1), m.group(2)
+        if _RANKS.search(name):
+            continue
+        other = rng.choice([t for t in _TITLES if t.lower() != title.lower()])
+        if {title.lower(), other.lower()} == {"spokesman", "spokeswoman"}:
+            continue
+        verb = rng.choice(["is", "serves as", "works as"])
+        held, other_office = _a(title.lower()), _a(other.lower())
+        out.append(Pair(f"{name} {verb} {held}", sentence, StanceLabel.SUPPORTS, source))
+        out.append(Pair(f"{name} {verb} {other_office}", sentence, StanceLabel.CONTRADICTS, source))
+    rng.shuffle(out)
+    return out[:n]
 
 
 def _on_topic(sentence: str, words: set[str], evidence: set[str]) -> bool:

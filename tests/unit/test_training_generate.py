@@ -114,3 +114,42 @@ def test_topic_neutrals_are_on_topic_and_never_the_evidence() -> None:
         assert p.passage not in evidence
         assert "Kherson" in p.passage  # on topic
         assert p.passage != "The Kherson city council votes to stay in Ukraine, its mayor said."
+
+
+def test_embedded_claims_label_the_operator_not_the_overlap() -> None:
+    pairs = generate.embedded_claims(SENTENCES, n=60, seed=2)
+    assert pairs
+    by_claim: dict[str, dict[StanceLabel, list[str]]] = {}
+    for p in pairs:
+        # Every passage carries the claim itself (first letter aside): only the operator differs.
+        assert p.claim[1:] in p.passage
+        by_claim.setdefault(p.claim, {}).setdefault(p.label, []).append(p.passage)
+    demands = [p for p in pairs if p.label is StanceLabel.NEUTRAL]
+    denials = [p for p in pairs if p.label is StanceLabel.CONTRADICTS]
+    assert demands and denials
+    assert all(p.source.endswith(":non_factive") for p in demands)
+    assert all(any(w in p.passage for w in ("denied", "rejected", "not true")) for p in denials)
+    # Each claim comes with a neutral twin and a supporting one.
+    for labels in by_claim.values():
+        assert {StanceLabel.NEUTRAL, StanceLabel.SUPPORTS} <= labels.keys()
+
+
+def test_embedded_claims_skip_quotes_and_first_person() -> None:
+    quoted = ['"We will not give up the city," the mayor told reporters on Monday evening.'] * 5
+    assert generate.embedded_claims(quoted, n=10, seed=0) == []
+
+
+def test_title_claims_support_the_office_held_and_contradict_another() -> None:
+    sentences = [
+        "Foreign Minister Sergey Lavrov told reporters Thursday that the talks would go on.",
+        "The decision was made by Defense Secretary Lloyd Austin, officials said on Friday.",
+    ]
+    pairs = generate.title_claims(sentences, n=10, seed=0)
+    supports = {p.claim for p in pairs if p.label is StanceLabel.SUPPORTS}
+    contradicts = [p.claim for p in pairs if p.label is StanceLabel.CONTRADICTS]
+    assert {s.split(" is ")[-1].split(" as ")[-1] for s in supports} == {
+        "a foreign minister",
+        "a defense secretary",
+    }
+    assert len(contradicts) == 2
+    assert not any(c.endswith(("a foreign minister", "a defense secretary")) for c in contradicts)
