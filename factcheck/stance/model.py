@@ -24,7 +24,7 @@ from factcheck.stance.network import (
     calibrated_probs,
     load_artifact,
 )
-from factcheck.stance.rules import apply_finding, check_pair, top_label
+from factcheck.stance.rules import RULE_TARGETS, apply_finding, check_pair, top_label
 
 
 def _result(scores: StanceScores, reason: str | None = None) -> StanceResult:
@@ -96,10 +96,12 @@ class CrossEncoderStance:
 
 
 class RuleAugmentedStance:
-    """Wraps any judge: number / negation / date rules override the model where they fire.
+    """Wraps any judge: number / negation / date rules override the model where they fire, and a
+    name of the claim missing from the passage takes its support away.
 
     The combination is :func:`factcheck.stance.rules.apply_finding`: a finding of weight ``w``
-    moves ``w`` of the probability mass to "contradicts"; the result's ``reason`` says which rule.
+    moves ``w`` of the probability mass to "contradicts" (or of the supports mass to "neutral");
+    the result's ``reason`` says which rule changed the label.
     """
 
     def __init__(self, judge: StanceJudge) -> None:
@@ -112,8 +114,13 @@ class RuleAugmentedStance:
             finding = check_pair(claim, passage)
             if finding is None:
                 out.append(result)
-            else:
-                out.append(_result(apply_finding(result.scores, finding), finding.reason))
+                continue
+            adjusted = _result(apply_finding(result.scores, finding), finding.reason)
+            if RULE_TARGETS[finding.kind] == "neutral" and adjusted.label == result.label:
+                # A missing name only takes support away; where the model did not say "supports"
+                # the label stands and the reason would mislead ("contradicts: name missing").
+                adjusted = _result(adjusted.scores, result.reason)
+            out.append(adjusted)
         return out
 
 

@@ -54,17 +54,11 @@ def texts(body: dict[str, object], key: str) -> list[str]:
 
 # Known failures of the shipped artifact (MODEL_CARD.md, "Known weaknesses"). strict: a fix makes
 # the test fail until the mark is removed, so the card and the tests cannot drift apart.
-PUTIN_NOT_CONTRADICTED = pytest.mark.xfail(
-    strict=True,
-    reason="known weakness (MODEL_CARD.md): 'Putin and Zelenskyy have yet to meet directly' is "
-    "read as supports 0.47 / contradicts 0.38, so the claim gets not_enough_evidence (no passage "
-    "listed as supporting any more), not contradicted",
-)
 REGIONAL_BUILDING_NOT_SUPPORTED = pytest.mark.xfail(
     strict=True,
-    reason="known weakness (MODEL_CARD.md): the sentences that state it score supports 0.39-0.40 "
-    "(long passages with more facts than the claim lean neutral), under the 0.55 support "
-    "threshold, so the claim gets not_enough_evidence",
+    reason="known weakness (MODEL_CARD.md): the sentences that state it score supports 0.52 and "
+    "0.41 on onnx-int8 (long passages with more facts than the claim lean neutral), under the "
+    "0.55 support threshold, so the claim gets not_enough_evidence",
 )
 
 
@@ -77,7 +71,7 @@ def _marked(
 
 @pytest.mark.parametrize(
     ("claim", "refuting"),
-    _marked(FALSE_CLAIMS, {FALSE_CLAIMS[1][0]: PUTIN_NOT_CONTRADICTED}),
+    _marked(FALSE_CLAIMS, {}),
 )
 def test_false_seed_claim_is_contradicted_with_its_refutation(
     client: TestClient, claim: str, refuting: tuple[str, ...]
@@ -96,11 +90,6 @@ def test_false_seed_claim_has_no_supporting_passage(client: TestClient, claim: s
     assert texts(check(client, claim), "supporting") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known weakness (MODEL_CARD.md): 'Negotiators for Ukraine demanded a ceasefire ...' "
-    "is judged supports 0.58: a demand read as the outcome",
-)
 def test_a_demand_is_not_support_for_its_outcome(client: TestClient) -> None:
     # The seeds report a demand for a ceasefire, never an agreement: not a "supported" claim.
     body = check(client, "Russia and Ukraine agreed a ceasefire in Kherson")

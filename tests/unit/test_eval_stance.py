@@ -71,3 +71,27 @@ def test_rule_report_gives_each_rules_precision_and_drop_test() -> None:
         "number": {"n": 2, "accuracy": 1.0},
         "same_topic_neutral": {"n": 1, "accuracy": 1.0},
     }
+
+
+def test_rules_table_has_a_row_per_set_and_a_column_per_rule() -> None:
+    import numpy as np
+
+    from eval.stance import rule_report, rules_across_sets_markdown
+    from factcheck.stance.rules import CHECKS
+
+    pairs = [
+        Pair(
+            "Kherson has two million inhabitants",
+            "Kherson is a city of 280,000 people.",
+            StanceLabel.CONTRADICTS,
+            "t",
+        )
+    ]
+    report = rule_report(pairs, np.array([[0.6, 0.1, 0.3]]))
+    lines = rules_across_sets_markdown({"a": {"rules": report}, "b": {"rules": report}})
+    rows = [line for line in lines if line.startswith("| a ") or line.startswith("| b ")]
+    assert len(rows) == 2
+    # set, model only, enabled rules, then one cell per rule
+    assert rows[0].count("|") == 3 + len(CHECKS) + 1
+    assert "(1, 1.00)" in rows[0]  # the number rule fired once, rightly
+    assert rules_across_sets_markdown({"c": {}}) == []

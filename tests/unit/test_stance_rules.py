@@ -1,4 +1,4 @@
-"""Number, negation and date checks on real sentence shapes (many from seeds/*.txt)."""
+"""Number, negation, date and name checks on real sentence shapes (many from seeds/*.txt)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from factcheck.stance.rules import (
     RuleFinding,
     apply_finding,
     check_dates,
+    check_entities,
     check_negation,
     check_numbers,
     check_pair,
+    claim_names,
     extract_dates,
     extract_quantities,
     top_label,
@@ -207,6 +209,25 @@ def test_contractions_are_negations() -> None:
     assert finding is not None
 
 
+def test_have_yet_to_is_not_yet_and_met_is_meet() -> None:
+    # seeds/002: "yet to" negates the verb, and the lemma matches "met" with "meet".
+    passage = (
+        "While there have now been two rounds of talks between Russian and Ukrainian "
+        "negotiators, Putin and Zelenskyy have yet to meet directly."
+    )
+    finding = check_negation("Putin and Zelenskyy met face to face during the talks", passage)
+    assert finding is not None and "'have yet to meet'" in finding.reason  # as written
+    assert check_negation("Putin and Zelenskyy have not met yet", passage) is None
+
+
+def test_the_worst_is_yet_to_come_is_not_a_claim_that_it_came() -> None:
+    finding = check_negation(
+        "Macron said the worst of the war had come",
+        'Macron was convinced that "the worst is yet to come" in the war',
+    )
+    assert finding is not None
+
+
 def test_double_negation_never_stop() -> None:
     assert (
         check_negation(
@@ -276,3 +297,89 @@ def test_weak_rule_only_tips_an_undecided_model() -> None:
     confident = StanceScores(supports=0.95, contradicts=0.02, neutral=0.03)
     assert top_label(apply_finding(undecided, weak))[0] == StanceLabel.CONTRADICTS
     assert top_label(apply_finding(confident, weak))[0] == StanceLabel.SUPPORTS
+
+
+# --- names --------------------------------------------------------------------------------------
+
+DEMAND = (
+    "Negotiators for Ukraine demanded a ceasefire and humanitarian corridors to evacuate Ukrainian "
+    "residents, while Russian President Vladimir Putin has warned Ukraine it must accept the "
+    "Kremlin's demand for its demilitarization."
+)
+
+
+def test_claim_names_skip_titles_times_and_an_ordinary_first_word() -> None:
+    assert claim_names("Russia and Ukraine agreed a ceasefire in Kherson on Thursday") == [
+        "Ukraine",
+        "Kherson",
+    ]
+    assert claim_names("Lavrov said the Defense Ministry's figures were wrong") == ["Lavrov"]
+    assert claim_names("Global warming is driving polar bears toward extinction") == []
+    assert claim_names("Sergei Lavrov spoke to Hurricane Harvey victims") == [
+        "Sergei Lavrov",
+        "Hurricane Harvey",
+    ]
+    # a headline in title case: capitals tell nothing there
+    assert claim_names("The Apple Store Will Have Custom Safes For The Gold Watch") == []
+    # a capital opening a part of the claim, a shouted word, a formula, an abbreviated month
+    assert claim_names("Steven Sotloff beheading: Latest VIDEO as ISIS release it") == [
+        "Sotloff",
+        "ISIS",
+    ]
+    assert claim_names("On Feb. 7 NASA said CO2 rose by 1250AD in El Ni\u00f1o years") == [
+        "NASA",
+        "El Ni\u00f1o",
+    ]
+
+
+def test_a_passage_naming_nobody_else_is_left_alone() -> None:
+    # "the city" may be Kherson: without a name of its own, the passage is not read as elsewhere
+    assert check_entities("Kherson has 280,000 inhabitants", "The city has 280,000 people.") is None
+    # a pronoun or a referring subject may stand for the missing name
+    assert check_entities(
+        "Kelly Preston starred in Broken Bridges",
+        "She also starred in the films The Cat in the Hat and Broken Bridges.",
+    ) is None
+    assert check_entities("Kherson fell", "It fell to Russian troops on Thursday.") is None
+    # a name of several words is mentioned when one of them is
+    assert check_entities("James Wright Foley was killed", "Militants shot Foley in Syria") is None
+
+
+def test_a_name_missing_from_the_passage_moves_support_to_neutral() -> None:
+    finding = check_entities("Russia and Ukraine agreed a ceasefire in Kherson", DEMAND)
+    assert finding is not None and finding.kind == "entity" and "Kherson" in finding.reason
+    out = apply_finding(StanceScores(supports=0.66, contradicts=0.04, neutral=0.30), finding)
+    assert out.contradicts == pytest.approx(0.04)  # says nothing about contradiction
+    assert out.supports == pytest.approx(0.66 * (1 - RULE_WEIGHTS["entity"]))
+    assert out.supports + out.contradicts + out.neutral == pytest.approx(1.0)
+    assert top_label(out)[0] == StanceLabel.NEUTRAL
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        # initials, dotted or spelled out
+        ("The UN recorded 227 civilian deaths", "The United Nations recorded 227 civilian deaths."),
+        ("The U.N. recorded 227 civilian deaths", "The UN recorded 227 civilian deaths."),
+        # stems, spellings and demonyms
+        ("Russia seized Kherson", "Russian troops have seized the port city of Kherson."),
+        ("Zelensky spoke on Thursday", "Zelenskyy sounded confident on Thursday."),
+        ("Sergei Lavrov spoke to reporters", "Foreign Minister Sergey Lavrov told reporters"),
+        ("Britain's Defense Ministry said so", "The British Defense Ministry said so."),
+        # a typo of the source ("Ukranian", as one seed story spells it)
+        ("Kherson was under Ukrainian control", "Russian forces took the Ukranian city of Kherson"),
+        # a capital standing for its country, a possessive
+        ("Ukraine must accept neutral status", "Under his terms, Kyiv must accept neutral status"),
+        ("Putin's terms are harsh", "Under Putin's terms, Kyiv must accept neutral status"),
+    ],
+)
+def test_names_match_loosely(claim: str, passage: str) -> None:
+    assert check_entities(claim, passage) is None
+
+
+def test_similar_names_of_different_places_do_not_match() -> None:
+    assert check_entities("In March Austria closed its border", "Then Australia closed its border")
+    # an ordinary English word that opens the claim is not read as a name (known limitation)
+    assert check_entities("Austria closed its border", "Australia closed its border") is None
+    talks = "Delegations from Ukraine and Russia met for a second round of talks in Belarus."
+    assert check_entities("The talks took place in Poland", talks) is not None

@@ -10,13 +10,16 @@ from training.data import climate_fever_split, relevant_excerpt, split_sentences
 
 
 class FixedJudge:
-    """Always says "supports" with 0.7: a model that misses numbers."""
+    """Always says one thing ("supports" 0.7 unless told): a model that misses numbers."""
+
+    def __init__(self, scores: StanceScores | None = None) -> None:
+        self.scores = scores or StanceScores(supports=0.7, contradicts=0.1, neutral=0.2)
 
     def judge(self, claim: str, passages: Sequence[str]) -> list[StanceResult]:
-        scores = StanceScores(supports=0.7, contradicts=0.1, neutral=0.2)
+        label = max(StanceLabel, key=lambda lab: getattr(self.scores, lab.value))
+        confidence = getattr(self.scores, label.value)
         return [
-            StanceResult(label=StanceLabel.SUPPORTS, confidence=0.7, scores=scores)
-            for _ in passages
+            StanceResult(label=label, confidence=confidence, scores=self.scores) for _ in passages
         ]
 
 
@@ -34,6 +37,28 @@ def test_rules_override_the_model_and_say_why() -> None:
     assert results[0].reason == "number mismatch: two million vs 280,000"
     assert results[0].confidence == results[0].scores.contradicts
     assert results[1].label == StanceLabel.SUPPORTS and results[1].reason is None
+
+
+OTHER_CITY = "Britain's Defense Ministry said Thursday Kharkiv remained in Ukrainian hands."
+
+
+def test_a_missing_name_takes_support_away_and_says_why() -> None:
+    result = RuleAugmentedStance(FixedJudge()).judge("Kherson was under Ukrainian control", [
+        OTHER_CITY
+    ])[0]
+    assert result.label == StanceLabel.NEUTRAL
+    assert result.reason == "name missing from the passage: 'Kherson'"
+
+
+def test_a_missing_name_leaves_another_label_and_its_reason_alone() -> None:
+    # The rule says nothing about contradiction: a "contradicts" stays, without a reason that
+    # would read as the cause of it.
+    model = FixedJudge(StanceScores(supports=0.1, contradicts=0.8, neutral=0.1))
+    result = RuleAugmentedStance(model).judge("Kherson was under Ukrainian control", [
+        OTHER_CITY
+    ])[0]
+    assert result.label == StanceLabel.CONTRADICTS and result.reason is None
+    assert result.scores.supports < model.scores.supports
 
 
 def test_wrapper_keeps_order_and_handles_no_passages() -> None:

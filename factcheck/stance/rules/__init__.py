@@ -1,7 +1,8 @@
-"""Checks for what small NLI models miss: numbers and quantities, negation, dates.
+"""Checks for what small NLI models miss: numbers and quantities, negation, dates, names.
 
 Pure functions over two strings. :func:`check_pair` runs all checks on (claim, passage) and returns
-the first :class:`RuleFinding` (a contradiction it is sure enough about) or ``None``.
+the first :class:`RuleFinding` (a contradiction it is sure enough about, or a name of the claim the
+passage never mentions) or ``None``.
 :func:`apply_finding` combines a finding with the model's probabilities (see its docstring).
 
 Example:
@@ -21,11 +22,13 @@ from factcheck.stance.base import StanceLabel, StanceScores
 from factcheck.stance.rules.base import (
     COUNT_UNITS,
     OTHER_NUMBER_WEIGHT,
+    RULE_TARGETS,
     RULE_WEIGHTS,
     RuleFinding,
     RuleKind,
 )
 from factcheck.stance.rules.dates import DateMention, check_dates, extract_dates
+from factcheck.stance.rules.entities import check_entities, claim_names
 from factcheck.stance.rules.negation import check_negation
 from factcheck.stance.rules.numbers import Quantity, check_numbers, extract_quantities
 from factcheck.stance.rules.words import topic_overlap
@@ -35,6 +38,7 @@ __all__ = [
     "COUNT_UNITS",
     "ENABLED",
     "OTHER_NUMBER_WEIGHT",
+    "RULE_TARGETS",
     "RULE_WEIGHTS",
     "DateMention",
     "Quantity",
@@ -42,9 +46,11 @@ __all__ = [
     "RuleKind",
     "apply_finding",
     "check_dates",
+    "check_entities",
     "check_negation",
     "check_numbers",
     "check_pair",
+    "claim_names",
     "extract_dates",
     "extract_quantities",
     "top_label",
@@ -56,11 +62,12 @@ CHECKS: dict[RuleKind, Callable[[str, str], RuleFinding | None]] = {
     "number": check_numbers,
     "negation": check_negation,
     "date": check_dates,
+    "entity": check_entities,
 }
 # The rules the production judge runs, most reliable first. Each rule's precision on the news
 # contrast set is measured by ``python -m eval.stance`` (section "Rules"); a rule that hurts there
 # is taken out of this tuple.
-ENABLED: tuple[RuleKind, ...] = ("number", "negation", "date")
+ENABLED: tuple[RuleKind, ...] = ("number", "negation", "date", "entity")
 
 
 def check_pair(
@@ -75,7 +82,9 @@ def check_pair(
 
 
 def apply_finding(scores: StanceScores, finding: RuleFinding) -> StanceScores:
-    """Move ``finding.weight`` of the probability mass to "contradicts".
+    """Move ``finding.weight`` of the probability mass to "contradicts" (number, negation, date
+    findings), or of the *supports* mass to "neutral" (a name missing from the passage: it says
+    nothing about contradiction, only that the passage cannot entail the claim).
 
     ``p' = (1 - w) * p + w * onehot(contradicts)``. With ``w >= 0.5`` contradicts always becomes
     the top label (the rule decides), while the model's view still shows in the other scores and
@@ -88,6 +97,12 @@ def apply_finding(scores: StanceScores, finding: RuleFinding) -> StanceScores:
         (0.82, 0.14)
     """
     w = finding.weight
+    if RULE_TARGETS[finding.kind] == "neutral":
+        return StanceScores(
+            supports=(1 - w) * scores.supports,
+            contradicts=scores.contradicts,
+            neutral=scores.neutral + w * scores.supports,
+        )
     return StanceScores(
         supports=(1 - w) * scores.supports,
         contradicts=(1 - w) * scores.contradicts + w,

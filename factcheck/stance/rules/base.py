@@ -5,13 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-RuleKind = Literal["number", "negation", "date"]
+RuleKind = Literal["number", "negation", "date", "entity"]
 
 # How much of the probability mass a finding moves to "contradicts" (see apply_finding). Numbers
 # are the most reliable check; negation and dates are heuristics over word overlap.
 # Numbers decide (w > 0.5); negation and dates tip the balance unless the model is confident the
 # other way (contradicts wins iff p_c + w / (1 - w) > max(p_s, p_n)).
-RULE_WEIGHTS: dict[RuleKind, float] = {"number": 0.8, "negation": 0.4, "date": 0.3}
+# The entity check is the one rule that does not claim a contradiction: a name missing from the
+# passage moves its weight of the *supports* mass to "neutral" (RULE_TARGETS).
+RULE_WEIGHTS: dict[RuleKind, float] = {"number": 0.8, "negation": 0.4, "date": 0.3, "entity": 0.5}
+RULE_TARGETS: dict[RuleKind, Literal["contradicts", "neutral"]] = {
+    "number": "contradicts",
+    "negation": "contradicts",
+    "date": "contradicts",
+    "entity": "neutral",
+}
 # Counts of people and casualties are what news claims get wrong and what the rule reads well;
 # other quantities (percentages, money, degrees, years) are often about different things in the
 # two texts, so a mismatch there only tips the balance (same weight as dates).

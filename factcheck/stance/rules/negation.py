@@ -44,6 +44,8 @@ _AFFIRM = frozenset(
     ["continue", "continues", "continued", "still", "keep", "keeps", "kept", "resume", "resumed"]
 )
 _CONTRACTIONS = [
+    # "have yet to meet" is "have not met": spelled as a cue so the verb reads as negated.
+    (re.compile(r"\b(has|have|had|is|are|was|were)\s+yet\s+to\b", re.I), r"\1 not yet to"),
     (re.compile(r"\bwon['\u2019]t\b", re.I), "will not"),
     (re.compile(r"\bcan['\u2019]t\b", re.I), "can not"),
     (re.compile(r"\bcannot\b", re.I), "can not"),
@@ -111,6 +113,11 @@ def _polarities(tokens: list[str]) -> dict[str, tuple[set[bool], str]]:
     return out
 
 
+def _shown(phrase: str) -> str:
+    """The phrase as written: the "yet to" cue spelled back ("have yet to meet")."""
+    return phrase.replace(" not yet to ", " yet to ")
+
+
 def check_negation(claim: str, passage: str) -> RuleFinding | None:
     """Same statement, opposite polarity ("will no longer service" vs "will continue to service").
 
@@ -133,7 +140,7 @@ def check_negation(claim: str, passage: str) -> RuleFinding | None:
         if len(c_neg) == 1 and len(p_neg) == 1 and c_neg != p_neg:
             return RuleFinding(
                 "negation",
-                f"negation mismatch: '{c_phrase}' vs '{p_phrase}'",
+                f"negation mismatch: '{_shown(c_phrase)}' vs '{_shown(p_phrase)}'",
                 RULE_WEIGHTS["negation"],
             )
     return None

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+import simplemma
 
 from factcheck.text.lexicon import FUNCTION_WORDS
 
@@ -74,15 +77,21 @@ for _group in (
         SYNONYMS[_w] = _words[0]
 
 
+@lru_cache(maxsize=65536)
 def norm(word: str) -> str:
+    """A word's comparison key: lower-cased, lemmatised ("met" = "meet", "seized" = "seize",
+    "inhabitants" = "inhabitant"), then mapped to its synonym group's representative.
+
+    The synonym table is consulted before the lemma too, because a lemma can leave its group
+    ("lives" is a count of the dead; its lemma "live" is not).
+    """
     w = word.lower().replace("\u2019", "'")
     if w.endswith("'s"):
         w = w[:-2]
     if w in SYNONYMS:
         return SYNONYMS[w]
-    if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
-        w = w[:-1]
-    return SYNONYMS.get(w, w)
+    lemma = simplemma.lemmatize(w, lang="en")
+    return SYNONYMS.get(lemma, lemma)
 
 
 def content(tokens: list[str]) -> set[str]:
