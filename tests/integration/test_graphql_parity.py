@@ -59,6 +59,9 @@ ARTICLES = """query($first: Int!, $after: String, $source: String, $publishedAft
 }"""
 
 ENUM_FIELDS = {"label", "reason", "signals"}
+# GraphQL spells enum values as upper-case names; a stance's "reason" is free text (it may quote a
+# name of the claim: "name missing from the passage: 'Kherson'") and stays as it is.
+ENUM_VALUE = re.compile(r"[A-Z][A-Z0-9_]*")
 
 
 def snake_case(value: Any, key: str = "") -> Any:
@@ -68,7 +71,7 @@ def snake_case(value: Any, key: str = "") -> Any:
                 for k, v in value.items() if k != "__typename"}
     if isinstance(value, list):
         return [snake_case(v, key) for v in value]
-    if key in ENUM_FIELDS and isinstance(value, str):
+    if key in ENUM_FIELDS and isinstance(value, str) and ENUM_VALUE.fullmatch(value):
         return value.lower()
     return value
 
