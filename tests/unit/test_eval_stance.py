@@ -1,10 +1,19 @@
-"""The stance report's agreed-votes breakdown (Climate-FEVER label noise)."""
+"""The stance report: agreed votes (Climate-FEVER label noise), the rules' drop tests."""
 
 from __future__ import annotations
 
 from eval.stance import agreed_votes_metrics
 from factcheck.stance.base import StanceLabel
 from training.data import Pair
+
+# The number rule's clearest case: it fires, rightly.
+TWO_MILLION = Pair(
+    "Kherson has two million inhabitants",
+    "Kherson is a city of 280,000 people.",
+    StanceLabel.CONTRADICTS,
+    "t",
+    group="number",
+)
 
 
 def _pair(label: StanceLabel, votes: tuple[float, float, float] | None) -> Pair:
@@ -38,13 +47,7 @@ def test_rule_report_gives_each_rules_precision_and_drop_test() -> None:
     from eval.stance import by_group, rule_report
 
     pairs = [
-        Pair(
-            "Kherson has two million inhabitants",
-            "Kherson is a city of 280,000 people.",
-            StanceLabel.CONTRADICTS,
-            "t",
-            group="number",
-        ),
+        TWO_MILLION,
         Pair(
             "Kherson has 280,000 inhabitants",
             "Kherson is a city of 280,000 people.",
@@ -79,15 +82,7 @@ def test_rules_table_has_a_row_per_set_and_a_column_per_rule() -> None:
     from eval.stance import rule_report, rules_across_sets_markdown
     from factcheck.stance.rules import CHECKS
 
-    pairs = [
-        Pair(
-            "Kherson has two million inhabitants",
-            "Kherson is a city of 280,000 people.",
-            StanceLabel.CONTRADICTS,
-            "t",
-        )
-    ]
-    report = rule_report(pairs, np.array([[0.6, 0.1, 0.3]]))
+    report = rule_report([TWO_MILLION], np.array([[0.6, 0.1, 0.3]]))
     lines = rules_across_sets_markdown({"a": {"rules": report}, "b": {"rules": report}})
     rows = [line for line in lines if line.startswith("| a ") or line.startswith("| b ")]
     assert len(rows) == 2
