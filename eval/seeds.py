@@ -28,7 +28,8 @@ from api.app import create_app
 from factcheck.settings import Settings
 
 BENCH_CLAIMS = Path(__file__).resolve().parents[1] / "bench" / "seed_claims.jsonl"
-# Issue 12's claims: four false, two true, and a demand that is not its outcome (false).
+# Issue 12's claims: four false, two true, a demand that is not its outcome (false), and a round
+# of talks the seeds do not report (false: they report the second).
 ISSUE_CLAIMS = (
     "Kherson was still fully under Ukrainian control on Thursday",
     "Putin and Zelenskyy met face to face during the talks",
@@ -37,6 +38,7 @@ ISSUE_CLAIMS = (
     "Russian troops took over the regional government building in Kherson",
     "Over a million people have fled Ukraine",
     "Russia and Ukraine agreed a ceasefire in Kherson",
+    "The third round of peace talks took place in Belarus",
 )
 
 

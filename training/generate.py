@@ -16,6 +16,8 @@ bodies and headlines, Climate-FEVER *train* claims; never the seeds, never an ev
   clear whether ..." (neutral: a demand is not its outcome), "X confirmed that ..." or the claim
   with a dateline, an attribution or a second clause around it (supports), "X denied that ..."
   (contradicts).
+* :func:`number_rewordings` -- a count said another way: "480 missiles" supports "more than 400
+  missiles" and contradicts "fewer than 300 missiles".
 * :func:`title_claims` -- who holds which office ("Foreign Minister Sergey Lavrov told ...":
   "Sergey Lavrov is a foreign minister" supported, "... a defense minister" contradicted).
 
@@ -339,6 +341,13 @@ def make_entity_editor(names: Sequence[str]) -> Callable[[str, random.Random], s
     return edit
 
 
+def _shuffled(sentences: Iterable[str], rng: random.Random, *, longest: int) -> list[str]:
+    """The sentences of 40 to ``longest`` characters, in ``rng``'s order."""
+    sents = [s for s in sentences if 40 <= len(s) <= longest]
+    rng.shuffle(sents)
+    return sents
+
+
 def minimal_edits(
     sentences: Iterable[str],
     *,
@@ -357,8 +366,7 @@ def minimal_edits(
     never "A met B" vs "A has yet to meet B").
     """
     rng = random.Random(seed)
-    sents = [s for s in sentences if 40 <= len(s) <= 400]
-    rng.shuffle(sents)
+    sents = _shuffled(sentences, rng, longest=400)
     names = [m.group(1) for s in sents[:20_000] for m in _NAME.finditer(s) if m.start() > 0]
     editors: list[tuple[str, Callable[[str, random.Random], str | None]]] = [
         ("number", edit_number),
@@ -396,6 +404,110 @@ def minimal_edits(
             break
     rng.shuffle(out)
     return out
+
+
+# A count as news writes it, with its qualifier and scale: "just over 1 million", "480", "nearly
+# 300,000". Years and numbers glued to words (RD-180) are not counts.
+# Money ("$300,000"), ranges ("30 to 40"), dates ("September 11") and estimates ("some 16
+# million") are left alone.
+_COUNT = re.compile(
+    r"(?<![\w.,/$\u20ac\u00a3-])(?P<qual>(?i:just over|more than|over|at least|nearly|almost) )?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<scale> (?:million|billion|thousand))?"
+    r"(?= [a-z])(?! (?:to|or|and) \d)"
+)
+_NOT_BEFORE_A_COUNT = re.compile(
+    rf"\b(?:{'|'.join(_MONTHS)}|some|about|around|roughly|approximately|least|aged?|was|is|were"
+    r"|are|at|by|in|to|the)\s*$",
+    re.IGNORECASE,
+)
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_LOWER = {"just over", "more than", "over", "at least"}
+_NEARLY = {"nearly", "almost"}
+
+
+def _round_down(value: float) -> float:
+    """480 -> 400, 2,134 -> 2,000, 16,000 -> 10,000: one significant digit, never above."""
+    magnitude = 10 ** (len(str(int(value))) - 1)
+    return float(int(value // magnitude) * magnitude)
+
+
+def _count_text(value: float, scale: str | None) -> str:
+    if scale:
+        scaled = value / _SCALES[scale]
+        if scale == "million" and scaled == 1:
+            return random.Random(int(value)).choice(["1 million", "one million", "a million"])
+        return f"{scaled:g} {scale}"
+    return f"{int(value):,}"
+
+
+def _reworded_counts(qual: str, value: float, scale: str | None) -> tuple[str, str, str | None]:
+    """(entailed, contradicted, neither) rewordings of a count that a passage states as
+    ``qual value``: "480" -> "more than 400" / "fewer than 300" / -; "more than 1 million" ->
+    "over a million" / "fewer than 1 million" / "more than 2 million"."""
+    if qual in _LOWER:
+        same = _count_text(value, scale)
+        return (
+            f"{'more than' if qual != 'more than' else 'over'} {same}",
+            f"{'fewer than' if qual != 'at least' else 'under'} {same}",
+            f"more than {_count_text(value * 2, scale)}",
+        )
+    if qual in _NEARLY:
+        same = _count_text(value, scale)
+        return f"fewer than {same}", f"more than {same}", None
+    if qual:  # "about": an estimate bounds nothing tightly enough to reword it
+        raise ValueError(qual)
+    floor = _round_down(value)
+    entailed = (
+        f"more than {_count_text(floor, scale)}"
+        if floor < value
+        else f"at least {_count_text(value, scale)}"
+    )
+    return entailed, f"fewer than {_count_text(_round_down(value * 0.6), scale)}", None
+
+
+def number_rewordings(
+    sentences: Iterable[str], *, n: int, seed: int, source: str = "generated_number"
+) -> list[Pair]:
+    """A count said another way: the sentence supports its core with the count as a bound it
+    meets ("480 missiles" -> "more than 400 missiles", "just over 1 million" -> "more than a
+    million"), contradicts the bound it breaks ("fewer than 300 missiles") and, for a count
+    given as a lower bound, is neutral to a higher one ("more than 2 million").
+
+    The minimal edits teach that another number contradicts; these teach that another *wording*
+    of the same number does not (run ``v9`` read "Just over 1 million people have fled" as
+    contradicting "Over a million people have fled Ukraine", 0.79).
+    """
+    rng = random.Random(seed)
+    sents = _shuffled(sentences, rng, longest=300)
+    out: list[Pair] = []
+    for sentence in sents:
+        if len(out) >= n:
+            break
+        core = core_claim(sentence)
+        m = _COUNT.search(core) if core else None
+        if core is None or m is None or _YEAR.fullmatch(m.group("num")):
+            continue
+        before = core[: m.start()]
+        # "Channel 10 news", "Apollo 11": a number after a name is part of the name.
+        if _NOT_BEFORE_A_COUNT.search(before) or re.search(r"\w\s[A-Z][a-z]+\s$", before):
+            continue
+        qual = (m.group("qual") or "").strip().lower()
+        scale = (m.group("scale") or "").strip() or None
+        value = float(m.group("num").replace(",", "")) * (_SCALES[scale] if scale else 1)
+        if value < 10:
+            continue
+        entailed, contradicted, neither = _reworded_counts(qual, value, scale)
+
+        def claim(count: str, core: str = core, m: re.Match[str] = m) -> str:
+            text = core[: m.start()] + count + core[m.end() :]
+            return text[:1].upper() + text[1:]
+
+        out.append(Pair(claim(entailed), sentence, StanceLabel.SUPPORTS, source))
+        out.append(Pair(claim(contradicted), sentence, StanceLabel.CONTRADICTS, source))
+        if neither is not None:
+            out.append(Pair(claim(neither), sentence, StanceLabel.NEUTRAL, source))
+    rng.shuffle(out)
+    return out[:n]
 
 
 # A claim embedded under an operator: whether the passage asserts it depends on the operator.
@@ -481,8 +593,7 @@ def embedded_claims(
     the passages apart, so the model must read it rather than the overlap.
     """
     rng = random.Random(seed)
-    sents = [s for s in sentences if 40 <= len(s) <= 300]
-    rng.shuffle(sents)
+    sents = _shuffled(sentences, rng, longest=300)
     cores = [c for c in (core_claim(s) for s in sents) if c is not None and _statement(c)]
     # Speakers and datelines: full names ("Barack Obama"), not single capitalised words.
     names = sorted(
@@ -552,8 +663,7 @@ def title_claims(
     swap a topical reader misses. Pairs come in twins with the same passage.
     """
     rng = random.Random(seed)
-    sents = [s for s in sentences if 40 <= len(s) <= 400]
-    rng.shuffle(sents)
+    sents = _shuffled(sentences, rng, longest=400)
     out: list[Pair] = []
     for sentence in sents:
         if len(out) >= n:

@@ -59,10 +59,10 @@ NLI_MIX: dict[str, Source] = {
 }
 
 
-def _edits() -> list[Pair]:
+def _edits(mirror: float = 0.5) -> list[Pair]:
     # Half the edits mirrored (the edited claim as the passage): run v5s showed "met" vs "have
     # yet to meet" then reads as contradicts (0.60, was 0.38 without).
-    return generate.minimal_edits(generate.fnc_train_sentences(), n=8000, seed=21, mirror=0.5)
+    return generate.minimal_edits(generate.fnc_train_sentences(), n=8000, seed=21, mirror=mirror)
 
 
 def _embedded() -> list[Pair]:
@@ -71,6 +71,10 @@ def _embedded() -> list[Pair]:
 
 def _titles() -> list[Pair]:
     return generate.title_claims(generate.fnc_train_sentences(), n=3000, seed=26)
+
+
+def _rewordings() -> list[Pair]:
+    return generate.number_rewordings(generate.fnc_train_sentences(), n=3000, seed=27)
 
 
 def _news_neutrals() -> list[Pair]:
@@ -112,7 +116,36 @@ STANCE_MIX: dict[str, Source] = {
     "nli_replay": Source(_nli_replay, 0.25, "the stage-1 sources"),
 }
 
-MIXES = {"nli": NLI_MIX, "stance": STANCE_MIX}
+# One pass of general NLI and stance together, for a model that has been through both stages
+# (v4): every sequential stage so far traded one for the other (MODEL_CARD.md, runs not shipped).
+# Half the pairs are general NLI; the other half keeps v4's own stance shares (commit 681570a:
+# no embedded claims or titles, edits not mirrored), whose same-topic neutrals held on the seeds.
+_JOINT_STANCE = 0.5 / 0.82  # v4's stance sources summed to 0.82 beside its 0.18 of replay
+JOINT_MIX: dict[str, Source] = {
+    "climate_fever_train": Source(
+        STANCE_MIX["climate_fever_train"].load, 0.18 * _JOINT_STANCE, "none stated (Wikipedia)"
+    ),
+    "fnc1_train": Source(STANCE_MIX["fnc1_train"].load, 0.20 * _JOINT_STANCE, "UKP Apache-2.0"),
+    "arc_train": Source(STANCE_MIX["arc_train"].load, 0.05 * _JOINT_STANCE, "UKP Apache-2.0"),
+    "emergent_train": Source(
+        STANCE_MIX["emergent_train"].load, 0.05 * _JOINT_STANCE, "none stated"
+    ),
+    "generated_minimal_edits": Source(
+        lambda: _edits(mirror=0.0), 0.18 * _JOINT_STANCE, "from FNC-1 train bodies"
+    ),
+    "generated_topic_neutrals_news": Source(
+        _news_neutrals, 0.10 * _JOINT_STANCE, "from FNC-1 train stories"
+    ),
+    "generated_topic_neutrals_wiki": Source(
+        _cf_neutrals, 0.06 * _JOINT_STANCE, "from Climate-FEVER train claims' pages"
+    ),
+    # Run v9 had no rewordings and 0.5 of replay: it read "Just over 1 million people have fled"
+    # as contradicting "Over a million people have fled Ukraine" (0.79).
+    "generated_number_rewordings": Source(_rewordings, 0.05, "from FNC-1 train bodies"),
+    "nli_replay": Source(_nli_replay, 0.45, "the stage-1 sources"),
+}
+
+MIXES = {"nli": NLI_MIX, "stance": STANCE_MIX, "joint": JOINT_MIX}
 
 
 def build_mix(stage: str, budget: int, *, seed: int) -> tuple[list[Pair], dict[str, int]]:

@@ -7,6 +7,9 @@ fine-tuned (word embeddings frozen and read from the PyPI package), 128 tokens p
 2. ``stance``: Climate-FEVER train claims, FNC-1 / ARC / Emergent train, generated topic-only
    neutrals and minimal-edit contradictions (``training.generate``), and a replay of general NLI.
 
+A third mix, ``joint`` (``--stages joint``), is one pass of both at once, half general NLI, for a
+model that has already been through the two stages.
+
 After each stage the monitor sets (Climate-FEVER dev, lingnli val) are measured and the stage's
 model is written to ``<run>/stage-<name>/``. Then a temperature (+ a class bias only if it helps on
 dev claims it was not fitted on) is fitted on the Climate-FEVER dev claims, the artifact is
@@ -326,12 +329,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--stages", default="nli,stance", help=f"comma-separated, of {sorted(MIXES)}")
     ap.add_argument("--nli-pairs", type=int, default=24_000, help="pair budget of stage nli")
-    ap.add_argument("--stance-pairs", type=int, default=18_000, help="pair budget of stage stance")
+    ap.add_argument(
+        "--stance-pairs", type=int, default=18_000, help="pair budget of stage stance (or joint)"
+    )
     ap.add_argument(
         "--nli-minutes", type=float, default=0, help="wall-clock budget of stage nli (0: none)"
     )
     ap.add_argument(
-        "--stance-minutes", type=float, default=0, help="wall-clock budget of stage stance"
+        "--stance-minutes",
+        type=float,
+        default=0,
+        help="wall-clock budget of stage stance (or joint)",
     )
     ap.add_argument("--lr", type=float, default=5e-5, help="layers (head: 10x)")
     ap.add_argument("--weight-format", default="int8-delta", choices=["int8-delta", "fp16"])

@@ -90,9 +90,17 @@ def test_false_seed_claim_has_no_supporting_passage(client: TestClient, claim: s
     assert texts(check(client, claim), "supporting") == []
 
 
-def test_a_demand_is_not_support_for_its_outcome(client: TestClient) -> None:
-    # The seeds report a demand for a ceasefire, never an agreement: not a "supported" claim.
-    body = check(client, "Russia and Ukraine agreed a ceasefire in Kherson")
+@pytest.mark.parametrize(
+    "claim",
+    [
+        # The seeds report a demand for a ceasefire, never an agreement.
+        "Russia and Ukraine agreed a ceasefire in Kherson",
+        # They report the *second* round of talks in Belarus; of a third they say nothing.
+        "The third round of peace talks took place in Belarus",
+    ],
+)
+def test_a_claim_the_seeds_only_touch_is_not_supported(client: TestClient, claim: str) -> None:
+    body = check(client, claim)
     verdict = body["verdict"]
     assert isinstance(verdict, dict)
     assert verdict["label"] != "supported", texts(body, "supporting")

@@ -1,4 +1,4 @@
-"""Number, negation, date and name checks on real sentence shapes (many from seeds/*.txt)."""
+"""Number, negation, date, ordinal and name checks on real sentence shapes (many from seeds/)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ from factcheck.stance.rules import (
     check_entities,
     check_negation,
     check_numbers,
+    check_ordinals,
     check_pair,
     claim_names,
     extract_dates,
+    extract_ordinals,
     extract_quantities,
     top_label,
 )
@@ -383,3 +385,67 @@ def test_similar_names_of_different_places_do_not_match() -> None:
     assert check_entities("Austria closed its border", "Australia closed its border") is None
     talks = "Delegations from Ukraine and Russia met for a second round of talks in Belarus."
     assert check_entities("The talks took place in Poland", talks) is not None
+
+
+# From seeds/002 and seeds/004.
+SECOND_ROUND = (
+    "Just hours after Zelenskyy\u2019s update, a second round of talks between Russian and "
+    "Ukrainian officials began in Belarus Thursday."
+)
+EIGHTH_DAY = (
+    "As the Russian onslaught against Ukraine entered its eighth day, a Ukrainian delegation "
+    "arrived in Belarus on Thursday, 3 March for the second round of peace talks."
+)
+
+
+def test_ordinals_are_read_with_the_noun_they_count() -> None:
+    assert [(o.value, o.noun) for o in extract_ordinals(EIGHTH_DAY)] == [(8, "day"), (2, "round")]
+    # fillers between the ordinal and its noun, digits with a suffix, a possessive determiner
+    assert [(o.value, o.noun) for o in extract_ordinals("its fifth straight day")] == [(5, "day")]
+    assert [(o.value, o.noun) for o in extract_ordinals("Ukraine's 3rd round")] == [(3, "round")]
+    # both of "the first round and the second round"
+    both = extract_ordinals("the first round and the second round")
+    assert [o.value for o in both] == [1, 2]
+    # "first" without a determiner is an adverb; "the first of" counts nothing
+    assert extract_ordinals("Reuters first reported the talks") == []
+    assert extract_ordinals("the first of many rounds") == []
+
+
+def test_another_round_moves_support_to_neutral() -> None:
+    finding = check_ordinals("The third round of peace talks took place in Belarus", SECOND_ROUND)
+    assert finding is not None and finding.kind == "ordinal"
+    assert "third round" in finding.reason and "second round" in finding.reason
+    out = apply_finding(StanceScores(supports=0.88, contradicts=0.02, neutral=0.10), finding)
+    assert out.contradicts == pytest.approx(0.02)  # another round is no contradiction
+    assert out.supports == pytest.approx(0.88 * (1 - RULE_WEIGHTS["ordinal"]))
+    assert top_label(out)[0] == StanceLabel.NEUTRAL
+    assert check_ordinals("The invasion entered its ninth day", EIGHTH_DAY) is not None
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        # the same ordinal, however written
+        ("The second round of talks began in Belarus", SECOND_ROUND),
+        ("Ukraine's 2nd round of talks began on Thursday", SECOND_ROUND),
+        # the passage names the claim's round beside another one
+        ("The second round was held", "After the first round, the second round was held."),
+        # in the passage an ordinal without a determiner counts too (VitaminC)
+        (
+            "England's second innings were much higher than their first innings",
+            "England amassed 517 in their second innings to overcome a large first innings "
+            "deficit.",
+        ),
+        # another noun: the eighth day is not a round
+        ("The third round of talks began", "The war entered its eighth day."),
+        # no ordinal in the passage at all
+        ("The third round of talks began", "Talks between the two sides began in Belarus."),
+    ],
+)
+def test_the_ordinal_check_stays_quiet(claim: str, passage: str) -> None:
+    assert check_ordinals(claim, passage) is None
+
+
+def test_the_ordinal_check_runs_in_check_pair() -> None:
+    finding = check_pair("The third round of peace talks took place in Belarus", SECOND_ROUND)
+    assert finding is not None and finding.kind == "ordinal"

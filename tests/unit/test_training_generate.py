@@ -153,3 +153,27 @@ def test_title_claims_support_the_office_held_and_contradict_another() -> None:
     }
     assert len(contradicts) == 2
     assert not any(c.endswith(("a foreign minister", "a defense secretary")) for c in contradicts)
+
+
+def test_number_rewordings_support_the_bound_a_count_meets() -> None:
+    sentences = [
+        "Russia has launched 480 missiles since the invasion began, officials said.",
+        "Just over 1 million people have fled the destruction, according to the United Nations.",
+        "On September 11 the towers fell and 30 to 40 people were seen on the roof.",
+        "The company paid $300,000 for a plot of land in a gated community last year.",
+    ]
+    pairs = generate.number_rewordings(sentences, n=100, seed=1)
+    by_label = {(p.passage[:12], p.label): p.claim for p in pairs}
+    assert by_label[("Russia has l", StanceLabel.SUPPORTS)] == (
+        "Russia has launched more than 400 missiles since the invasion began"
+    )
+    assert by_label[("Russia has l", StanceLabel.CONTRADICTS)] == (
+        "Russia has launched fewer than 200 missiles since the invasion began"
+    )
+    # a lower bound: the same bound in other words supports, a higher one is neither
+    support = by_label[("Just over 1 ", StanceLabel.SUPPORTS)]
+    assert support.startswith("More than ") and "million people have fled" in support
+    assert by_label[("Just over 1 ", StanceLabel.CONTRADICTS)].startswith("Fewer than ")
+    assert by_label[("Just over 1 ", StanceLabel.NEUTRAL)].startswith("More than 2 million")
+    # dates, ranges and money are not counts to reword
+    assert {p.passage[:12] for p in pairs} == {"Russia has l", "Just over 1 "}

@@ -1,8 +1,10 @@
-"""Checks for what small NLI models miss: numbers and quantities, negation, dates, names.
+"""Checks for what small NLI models miss: numbers and quantities, negation, dates, ordinals,
+names.
 
 Pure functions over two strings. :func:`check_pair` runs all checks on (claim, passage) and returns
-the first :class:`RuleFinding` (a contradiction it is sure enough about, or a name of the claim the
-passage never mentions) or ``None``.
+the first :class:`RuleFinding` (a contradiction it is sure enough about, or a sign that the passage
+is about something else: another "round" than the claim's, a name of the claim it never mentions)
+or ``None``.
 :func:`apply_finding` combines a finding with the model's probabilities (see its docstring).
 
 Example:
@@ -31,6 +33,7 @@ from factcheck.stance.rules.dates import DateMention, check_dates, extract_dates
 from factcheck.stance.rules.entities import check_entities, claim_names
 from factcheck.stance.rules.negation import check_negation
 from factcheck.stance.rules.numbers import Quantity, check_numbers, extract_quantities
+from factcheck.stance.rules.ordinals import Ordinal, check_ordinals, extract_ordinals
 from factcheck.stance.rules.words import topic_overlap
 
 __all__ = [
@@ -41,6 +44,7 @@ __all__ = [
     "RULE_TARGETS",
     "RULE_WEIGHTS",
     "DateMention",
+    "Ordinal",
     "Quantity",
     "RuleFinding",
     "RuleKind",
@@ -49,9 +53,11 @@ __all__ = [
     "check_entities",
     "check_negation",
     "check_numbers",
+    "check_ordinals",
     "check_pair",
     "claim_names",
     "extract_dates",
+    "extract_ordinals",
     "extract_quantities",
     "top_label",
     "topic_overlap",
@@ -62,12 +68,13 @@ CHECKS: dict[RuleKind, Callable[[str, str], RuleFinding | None]] = {
     "number": check_numbers,
     "negation": check_negation,
     "date": check_dates,
+    "ordinal": check_ordinals,
     "entity": check_entities,
 }
 # The rules the production judge runs, most reliable first. Each rule's precision on the news
 # contrast set is measured by ``python -m eval.stance`` (section "Rules"); a rule that hurts there
 # is taken out of this tuple.
-ENABLED: tuple[RuleKind, ...] = ("number", "negation", "date", "entity")
+ENABLED: tuple[RuleKind, ...] = ("number", "negation", "date", "ordinal", "entity")
 
 
 def check_pair(
@@ -83,8 +90,8 @@ def check_pair(
 
 def apply_finding(scores: StanceScores, finding: RuleFinding) -> StanceScores:
     """Move ``finding.weight`` of the probability mass to "contradicts" (number, negation, date
-    findings), or of the *supports* mass to "neutral" (a name missing from the passage: it says
-    nothing about contradiction, only that the passage cannot entail the claim).
+    findings), or of the *supports* mass to "neutral" (another ordinal, a name missing from the
+    passage: they say nothing about contradiction, only that the passage cannot entail the claim).
 
     ``p' = (1 - w) * p + w * onehot(contradicts)``. With ``w >= 0.5`` contradicts always becomes
     the top label (the rule decides), while the model's view still shows in the other scores and
