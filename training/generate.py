@@ -97,7 +97,36 @@ _ANTONYMS: dict[str, str] = {
     "after": "before",
     "agreed": "refused",
     "refused": "agreed",
+    "lifted": "imposed",
+    "imposed": "lifted",
+    "raised": "lowered",
+    "lowered": "raised",
+    "supported": "opposed",
+    "opposed": "supported",
+    "praised": "criticized",
+    "criticized": "praised",
+    "convicted": "acquitted",
+    "acquitted": "convicted",
+    "postponed": "went ahead with",
+    "temporarily": "permanently",
+    "permanently": "temporarily",
 }
+# A time said another way that moves it: "on Thursday morning" is not "Thursday afternoon",
+# "last week" not "this week". The weekday, month and year edits are ``edit_date``'s.
+_TIME_SWAPS: dict[str, tuple[str, ...]] = {
+    "this week": ("last week", "next week"),
+    "last week": ("this week",),
+    "next week": ("last week", "this week"),
+    "this month": ("last month",),
+    "last month": ("this month",),
+    "this year": ("last year",),
+    "last year": ("this year",),
+    "morning": ("afternoon", "evening"),
+    "afternoon": ("morning", "evening"),
+    "evening": ("morning", "afternoon"),
+    "overnight": ("in the afternoon",),
+}
+_TIME_PHRASE = re.compile(r"\b(?:" + "|".join(sorted(_TIME_SWAPS, key=len, reverse=True)) + r")\b")
 # Past-tense verb -> base form, for "X met Y" -> "X has yet to meet Y" / "X did not meet Y".
 _PAST: dict[str, str] = {
     "met": "meet",
@@ -272,6 +301,15 @@ def edit_date(text: str, rng: random.Random) -> str | None:
     return None
 
 
+def edit_time(text: str, rng: random.Random) -> str | None:
+    """ "... met on Thursday morning" -> "... on Thursday afternoon"; "this week" -> "last week"."""
+    found = list(_TIME_PHRASE.finditer(text))
+    if not found:
+        return None
+    m = rng.choice(found)
+    return text[: m.start()] + rng.choice(_TIME_SWAPS[m.group()]) + text[m.end() :]
+
+
 def edit_negation(text: str, rng: random.Random) -> str | None:
     if _NEGATED.search(text):
         return _NEGATED.sub(lambda m: m.group(1), text, count=1)
@@ -324,6 +362,26 @@ def edit_antonym(text: str, rng: random.Random) -> str | None:
     return text[:s] + new + text[e:]
 
 
+# A statement about a role or a place that only one name can fill: swapping that name makes it
+# false ("Kharkiv is Ukraine's capital", "the first city to fall", "initiated by Putin"). Any other
+# swap states something else, true or not: "Russian troops seized Kharkiv" neither supports nor
+# contradicts "Russian troops seized Kherson" (the news contrast set's golds, the same).
+_ONE_HOLDER = re.compile(
+    r"\b(?:is|was|are|were|became|becomes)\s+(?:(?:the|a|an|its|their|his|her)\s+)?"
+    r"(?:[\w'-]+\s+){0,2}?(?:capital|mayor|president|prime minister|minister|governor|head|"
+    r"leader|founder|chief|ceo|chairman|chairwoman|spokes(?:man|woman|person)|director|first|"
+    r"only|largest|biggest|last)\b"
+    r"|\b(?:the first|the only|the capital of|initiated by|caused by|founded by|born in|"
+    r"located in|headquartered in|(?:lies|is) (?:north|south|east|west) of)\b",
+    re.IGNORECASE,
+)
+
+
+def entity_swap_label(claim: str) -> StanceLabel:
+    """The label of a claim whose name was swapped, against the sentence with the right name."""
+    return StanceLabel.CONTRADICTS if _ONE_HOLDER.search(claim) else StanceLabel.NEUTRAL
+
+
 def make_entity_editor(names: Sequence[str]) -> Callable[[str, random.Random], str | None]:
     """Swap a capitalised name (not the first word) for another name seen in the corpus."""
     pool = sorted(set(names))
@@ -358,8 +416,14 @@ def minimal_edits(
 ) -> list[Pair]:
     """About ``n`` pairs, half supports (core claim vs its sentence), half one-fact contradictions.
 
-    Edits are spread over the kinds (numbers, dates, negation, "yet to", control, antonyms,
-    entities); the sentence stays the passage, so each pair differs from its twin by one edit.
+    Except name swaps: another name in the same statement is neutral (another city was seized too,
+    or not) unless the statement has one holder (:func:`entity_swap_label`). Runs v9-v11, trained
+    with every swap as a contradiction, read "Kharkiv remained in Ukrainian hands" as contradicting
+    "Kherson was still under Ukrainian control".
+
+    Edits are spread over the kinds (numbers, dates, times of day or week, negation, "yet to",
+    control, antonyms, entities); the sentence stays the passage, so each pair differs from its
+    twin by one edit.
     A share ``mirror`` of the edits also comes mirrored (source ``...:mirror``): the unedited
     claim against the edited one as the passage, because contradiction is symmetric and the
     twins alone only ever show the edit on the claim's side ("A has yet to meet B" vs "A met B",
@@ -371,6 +435,7 @@ def minimal_edits(
     editors: list[tuple[str, Callable[[str, random.Random], str | None]]] = [
         ("number", edit_number),
         ("date", edit_date),
+        ("time", edit_time),
         ("negation", edit_negation),
         ("yet_to", edit_yet_to),
         ("control", edit_control),
@@ -396,10 +461,11 @@ def minimal_edits(
             edited = editor(claim, rng)
             if edited is None or edited == claim:
                 continue
-            out.append(Pair(edited, sentence, StanceLabel.CONTRADICTS, f"{source}:{kind}"))
+            label = entity_swap_label(edited) if kind == "entity" else StanceLabel.CONTRADICTS
+            out.append(Pair(edited, sentence, label, f"{source}:{kind}"))
             out.append(Pair(claim, sentence, StanceLabel.SUPPORTS, f"{source}:{kind}"))
             if mirror and rng.random() < mirror:  # no draw when off: same edits as before
-                out.append(Pair(claim, edited, StanceLabel.CONTRADICTS, f"{source}:{kind}:mirror"))
+                out.append(Pair(claim, edited, label, f"{source}:{kind}:mirror"))
             made[kind] += 1
             break
     rng.shuffle(out)

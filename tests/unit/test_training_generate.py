@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+import pytest
+
 from factcheck.stance.base import StanceLabel
 from training import generate
 
@@ -72,21 +74,55 @@ def test_minimal_edits_come_in_twins_with_the_same_passage() -> None:
     for p in pairs:
         by_passage.setdefault((p.passage, p.source), Counter())[p.label] += 1
     for counts in by_passage.values():
-        assert counts[StanceLabel.SUPPORTS] == counts[StanceLabel.CONTRADICTS]
+        # Each support has its edited twin: a contradiction, or a neutral name swap.
+        twins = counts[StanceLabel.CONTRADICTS] + counts[StanceLabel.NEUTRAL]
+        assert counts[StanceLabel.SUPPORTS] == twins
+    assert all(p.source.endswith(":entity") for p in pairs if p.label is StanceLabel.NEUTRAL)
     supports = {p.claim for p in pairs if p.label is StanceLabel.SUPPORTS}
     contradicts = {p.claim for p in pairs if p.label is StanceLabel.CONTRADICTS}
     assert not supports & contradicts
 
 
+@pytest.mark.parametrize(
+    ("claim", "label"),
+    [
+        ("Kharkiv is the capital of Ukraine", StanceLabel.CONTRADICTS),
+        ("Vadym Boichenko is the mayor of Kherson", StanceLabel.CONTRADICTS),
+        ("Mariupol was the first Ukrainian city to fall", StanceLabel.CONTRADICTS),
+        ("The call was initiated by Macron", StanceLabel.CONTRADICTS),
+        ("Russian troops seized Kharkiv on Thursday", StanceLabel.NEUTRAL),
+        ("Senator Sanders met with union leaders in Boston", StanceLabel.NEUTRAL),
+        ("Lavrov told journalists that the talks would go on", StanceLabel.NEUTRAL),
+    ],
+)
+def test_a_name_swap_contradicts_only_a_statement_with_one_holder(
+    claim: str, label: StanceLabel
+) -> None:
+    assert generate.entity_swap_label(claim) is label
+
+
+def test_a_time_edit_moves_the_time_and_nothing_else() -> None:
+    rng = random.Random(0)
+    text = "Delegations met for a second round of talks on Thursday afternoon"
+    edited = generate.edit_time(text, rng)
+    assert edited is not None and edited != text
+    assert edited.startswith("Delegations met for a second round of talks on Thursday ")
+    assert edited.rsplit(" ", 1)[1] in {"morning", "evening"}
+    assert generate.edit_time("Prices rose by 4 percent", rng) is None
+
+
 def test_mirrored_edits_put_the_edited_claim_in_the_passage() -> None:
     pairs = generate.minimal_edits(SENTENCES, n=40, seed=1, mirror=1.0)
     mirrored = [p for p in pairs if p.source.endswith(":mirror")]
-    assert mirrored and all(p.label is StanceLabel.CONTRADICTS for p in mirrored)
+    assert mirrored
+    for p in mirrored:
+        neutral_swap = p.source.endswith(":entity:mirror") and p.label is StanceLabel.NEUTRAL
+        assert p.label is StanceLabel.CONTRADICTS or neutral_swap
     for p in mirrored:
         # The mirror of a twin: its passage is the twin's edited claim, its claim the unedited one.
         assert p.passage not in SENTENCES and p.passage != p.claim
         assert any(p.claim == q.claim and q.label is StanceLabel.SUPPORTS for q in pairs)
-        assert p.passage in {q.claim for q in pairs if q.label is StanceLabel.CONTRADICTS}
+        assert p.passage in {q.claim for q in pairs if q.label is p.label}
     assert len(mirrored) == sum(1 for p in pairs if p.label is StanceLabel.SUPPORTS)
 
 
