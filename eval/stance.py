@@ -188,8 +188,8 @@ def rule_report(pairs: Sequence[Pair], probs: np.ndarray) -> dict[str, Any]:
     enabled rule, with this one left out, and with none (the drop test).
 
     Precision is the share of firings whose gold label is what the rule claims: "contradicts"
-    for the number / negation / date rules, anything but "supports" for the ordinal and entity
-    rules (they only say that the passage cannot entail the claim)."""
+    for the number / negation / date rules, anything but "supports" for the ordinal, entity and
+    hedge rules (they only say that the passage cannot entail the claim)."""
     gold = [LABEL_INDEX[p.label] for p in pairs]
     contradicts = LABEL_INDEX[LABELS[1]]
     supports = LABEL_INDEX[LABELS[0]]

@@ -117,6 +117,15 @@ MONTHS: dict[str, int] = {
 }
 
 
+# Weekday names -> ISO weekday (Monday = 1). Full names only: "sun", "wed" are words too.
+WEEKDAYS: dict[str, int] = {
+    name: number
+    for number, name in enumerate(
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), start=1
+    )
+}
+
+
 # -- speakers of reported speech (factcheck.text.attribution). Lowercase; they describe news
 # English, not the seeds.
 

@@ -1,4 +1,5 @@
-"""Number, negation, date, ordinal and name checks on real sentence shapes (many from seeds/)."""
+"""Number, negation, date, ordinal, name and allegation checks on real sentence shapes (many
+from seeds/)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from factcheck.stance.rules import (
     apply_finding,
     check_dates,
     check_entities,
+    check_hedges,
     check_negation,
     check_numbers,
     check_ordinals,
@@ -154,6 +156,18 @@ def test_more_than_one_million_allows_two_million_but_not_half_a_million() -> No
     )
 
 
+def test_a_fraction_of_a_count_is_a_count_too() -> None:
+    # From seeds/001: the passage counts all refugees and Poland's half of them.
+    poland = (
+        "Poland has taken in half of the more than 1 million refugees who have fled Ukraine in "
+        "the past week, according to the U.N. High Commissioner for Refugees."
+    )
+    assert check_numbers("Poland has taken in about half a million refugees", poland) is None
+    assert check_numbers("More than 1 million refugees have fled Ukraine", poland) is None
+    finding = check_numbers("Poland has taken in about 100,000 refugees", poland)
+    assert finding is not None and "about 100,000" in finding.reason
+
+
 def test_same_number_agrees() -> None:
     assert check_numbers("Russia's ministry said 498 troops died", RUSSIAN_DEAD) is None
 
@@ -275,6 +289,27 @@ def test_day_mismatch() -> None:
         "peace talks with their Russian counterparts.",
     )
     assert finding is not None and finding.kind == "date"
+
+
+def test_weekday_and_part_of_day_mismatch_on_the_same_event() -> None:
+    # From seeds/002: the talks were in the afternoon.
+    passage = (
+        "Delegations from Ukraine and Russia met for a second round of talks Thursday afternoon."
+    )
+    finding = check_dates(
+        "Delegations from Ukraine and Russia met for the second round on Thursday morning", passage
+    )
+    assert finding is not None and "Thursday morning vs Thursday afternoon" in finding.reason
+    assert check_dates("Delegations from Ukraine and Russia met on Monday", passage) is not None
+    # the same day, with or without its part, is no mismatch
+    assert check_dates("Delegations from Ukraine and Russia met on Thursday", passage) is None
+
+
+def test_the_day_of_a_report_or_a_bound_is_not_the_event_day() -> None:
+    said = "Russian forces captured the port city of Berdiansk, officials said Monday."
+    assert [d.weekday for d in extract_dates(said)] == []
+    assert extract_dates("The bridge stays closed until Friday, the ministry said.") == []
+    assert check_dates("Russian forces captured the port city of Berdiansk on Sunday", said) is None
 
 
 # --- combination --------------------------------------------------------------------------------
@@ -449,3 +484,39 @@ def test_the_ordinal_check_stays_quiet(claim: str, passage: str) -> None:
 def test_the_ordinal_check_runs_in_check_pair() -> None:
     finding = check_pair("The third round of peace talks took place in Belarus", SECOND_ROUND)
     assert finding is not None and finding.kind == "ordinal"
+
+
+# --- allegations ---------------------------------------------------------------------------------
+
+MEDINSKY = (
+    'On the other hand, Russian negotiator Vladimir Medinsky claimed the negotiations yielded '
+    '"substantial progress".'
+)
+HUMAN_SHIELDS = (
+    "Without providing evidence, Putin also accused Ukrainian nationalist groups of preventing "
+    "civilians from fleeing and using them as human shields."
+)
+
+
+def test_an_allegation_moves_support_of_the_bare_claim_to_neutral() -> None:
+    finding = check_hedges("The negotiations yielded substantial progress", MEDINSKY)
+    assert finding is not None and finding.kind == "hedge" and "claimed" in finding.reason
+    out = apply_finding(StanceScores(supports=0.91, contradicts=0.04, neutral=0.05), finding)
+    assert out.contradicts == pytest.approx(0.04)  # an allegation contradicts nothing
+    assert top_label(out)[0] == StanceLabel.NEUTRAL
+    assert check_hedges(
+        "Ukrainian nationalist groups are using civilians as human shields", HUMAN_SHIELDS
+    ) is not None
+
+
+def test_a_claim_about_what_was_said_or_plain_reporting_is_left_alone() -> None:
+    # the claim reports the allegation itself
+    said = "Medinsky said the negotiations yielded substantial progress"
+    assert check_hedges(said, MEDINSKY) is None
+    # "said" / "according to" is reporting, not doubt: the product counts it as support
+    assert check_hedges("Over a million refugees have left Ukraine", REFUGEES) is None
+    # the hedge must govern the claim's words, not stand elsewhere in the sentence
+    assert check_hedges(
+        "Poland has taken in half of the refugees",
+        "Poland has taken in half of the refugees; Russia denied shelling the corridors.",
+    ) is None

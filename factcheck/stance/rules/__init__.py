@@ -1,9 +1,10 @@
 """Checks for what small NLI models miss: numbers and quantities, negation, dates, ordinals,
-names.
+names, allegations.
 
 Pure functions over two strings. :func:`check_pair` runs all checks on (claim, passage) and returns
 the first :class:`RuleFinding` (a contradiction it is sure enough about, or a sign that the passage
-is about something else: another "round" than the claim's, a name of the claim it never mentions)
+is about something else: another "round" than the claim's, a name of the claim it never mentions,
+an allegation of what the claim states as fact)
 or ``None``.
 :func:`apply_finding` combines a finding with the model's probabilities (see its docstring).
 
@@ -31,6 +32,7 @@ from factcheck.stance.rules.base import (
 )
 from factcheck.stance.rules.dates import DateMention, check_dates, extract_dates
 from factcheck.stance.rules.entities import check_entities, claim_names
+from factcheck.stance.rules.hedges import check_hedges
 from factcheck.stance.rules.negation import check_negation
 from factcheck.stance.rules.numbers import Quantity, check_numbers, extract_quantities
 from factcheck.stance.rules.ordinals import Ordinal, check_ordinals, extract_ordinals
@@ -51,6 +53,7 @@ __all__ = [
     "apply_finding",
     "check_dates",
     "check_entities",
+    "check_hedges",
     "check_negation",
     "check_numbers",
     "check_ordinals",
@@ -70,11 +73,12 @@ CHECKS: dict[RuleKind, Callable[[str, str], RuleFinding | None]] = {
     "date": check_dates,
     "ordinal": check_ordinals,
     "entity": check_entities,
+    "hedge": check_hedges,
 }
 # The rules the production judge runs, most reliable first. Each rule's precision on the news
 # contrast set is measured by ``python -m eval.stance`` (section "Rules"); a rule that hurts there
 # is taken out of this tuple.
-ENABLED: tuple[RuleKind, ...] = ("number", "negation", "date", "ordinal", "entity")
+ENABLED: tuple[RuleKind, ...] = ("number", "negation", "date", "ordinal", "entity", "hedge")
 
 
 def check_pair(
@@ -91,7 +95,8 @@ def check_pair(
 def apply_finding(scores: StanceScores, finding: RuleFinding) -> StanceScores:
     """Move ``finding.weight`` of the probability mass to "contradicts" (number, negation, date
     findings), or of the *supports* mass to "neutral" (another ordinal, a name missing from the
-    passage: they say nothing about contradiction, only that the passage cannot entail the claim).
+    passage, an allegation: they say nothing about contradiction, only that the passage cannot
+    entail the claim).
 
     ``p' = (1 - w) * p + w * onehot(contradicts)``. With ``w >= 0.5`` contradicts always becomes
     the top label (the rule decides), while the model's view still shows in the other scores and

@@ -5,21 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-RuleKind = Literal["number", "negation", "date", "ordinal", "entity"]
+RuleKind = Literal["number", "negation", "date", "ordinal", "entity", "hedge"]
 
 # How much of the probability mass a finding moves to "contradicts" (see apply_finding). Numbers
 # are the most reliable check; negation and dates are heuristics over word overlap.
 # Numbers decide (w > 0.5); negation and dates tip the balance unless the model is confident the
 # other way (contradicts wins iff p_c + w / (1 - w) > max(p_s, p_n)).
-# The ordinal and entity checks do not claim a contradiction: another "round" than the claim's,
-# or a name missing from the passage, moves its weight of the *supports* mass to "neutral"
-# (RULE_TARGETS).
+# The ordinal, entity and hedge checks do not claim a contradiction: another "round" than the
+# claim's, a name missing from the passage, or the claim only alleged there ("X claimed ...")
+# moves its weight of the *supports* mass to "neutral" (RULE_TARGETS).
 RULE_WEIGHTS: dict[RuleKind, float] = {
     "number": 0.8,
     "negation": 0.4,
     "date": 0.3,
     "ordinal": 0.5,
     "entity": 0.5,
+    "hedge": 0.5,
 }
 RULE_TARGETS: dict[RuleKind, Literal["contradicts", "neutral"]] = {
     "number": "contradicts",
@@ -27,6 +28,7 @@ RULE_TARGETS: dict[RuleKind, Literal["contradicts", "neutral"]] = {
     "date": "contradicts",
     "ordinal": "neutral",
     "entity": "neutral",
+    "hedge": "neutral",
 }
 # Counts of people and casualties are what news claims get wrong and what the rule reads well;
 # other quantities (percentages, money, degrees, years) are often about different things in the

@@ -1,4 +1,4 @@
-"""Dates: the same event on a different day, month or year."""
+"""Dates: the same event on a different day, month or year, weekday or part of the day."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from factcheck.stance.rules.base import RULE_WEIGHTS, RuleFinding
 from factcheck.stance.rules.words import content, related, tokens
-from factcheck.text.lexicon import MONTHS
+from factcheck.text.lexicon import MONTHS, WEEKDAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,17 +17,30 @@ class DateMention:
     month: int | None
     day: int | None
     context: frozenset[str] = frozenset()  # content words near the date
+    weekday: int | None = None  # "on Thursday" (1 = Monday); set only on weekday mentions
+    part: str | None = None  # "Thursday afternoon": morning, afternoon or evening
 
     def compatible(self, other: DateMention) -> bool:
-        pairs = ((self.year, other.year), (self.month, other.month), (self.day, other.day))
+        pairs = (
+            (self.year, other.year),
+            (self.month, other.month),
+            (self.day, other.day),
+            (self.weekday, other.weekday),
+            (self.part, other.part),
+        )
         return all(a is None or b is None or a == b for a, b in pairs)
 
     def comparable(self, other: DateMention) -> bool:
-        """Same granularity (both a day, or both only a month / a year) and about the same thing:
-        at least two content words in common near the two dates."""
-        same_shape = (self.day is None) == (other.day is None) and (
-            (self.year is not None and other.year is not None)
-            or (self.month is not None and other.month is not None)
+        """Same granularity (both a day, or both only a month / a year, or both a weekday) and
+        about the same thing: at least two content words in common near the two dates."""
+        if (self.weekday is None) != (other.weekday is None):
+            return False  # "Thursday" vs "3 March": we do not know the calendar
+        same_shape = self.weekday is not None or (
+            (self.day is None) == (other.day is None)
+            and (
+                (self.year is not None and other.year is not None)
+                or (self.month is not None and other.month is not None)
+            )
         )
         return same_shape and len(self.context & other.context) >= 2
 
@@ -51,13 +64,59 @@ _DATE_PATTERNS = [
     ),
 ]
 
+_WEEKDAY = re.compile(
+    rf"\b(?P<wd>{'|'.join(WEEKDAYS)})(?:'s)?(?:\s+(?P<part>morning|afternoon|evening|night))?\b",
+    re.I,
+)
+_PARTS = {"morning": "morning", "afternoon": "afternoon", "evening": "evening", "night": "evening"}
+# "officials said Thursday": the day of the report, not of the event; "by Friday", "until
+# Monday": a bound, not the day itself.
+_NOT_THE_EVENT_DAY = re.compile(
+    r"(?:\b(?:said|says|told|added|announced|reported|stated|wrote|tweeted|by|until|till|"
+    r"through|since|before|after|from)\s+(?:on\s+)?(?:last\s+|this\s+)?)$",
+    re.I,
+)
+_NOT_CONTEXT = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(_PARTS)
+
+
+def _context(text: str, start: int, end: int) -> frozenset[str]:
+    words = content(tokens(text[max(0, start - 60) : end + 60]))
+    return frozenset(w for w in words if w.lower() not in _NOT_CONTEXT)
+
+
+_Found = list[tuple[int, int, "DateMention"]]
+
+
+def _weekdays(text: str, taken: _Found) -> _Found:
+    """Weekday mentions outside calendar dates: "on Thursday", "Thursday afternoon"."""
+    out: _Found = []
+    for m in _WEEKDAY.finditer(text):
+        if any(s <= m.start() < e for s, e, _ in taken):
+            continue
+        if _NOT_THE_EVENT_DAY.search(text[max(0, m.start() - 30) : m.start()]):
+            continue
+        part = m.group("part")
+        mention = DateMention(
+            m.group(0).strip(),
+            None,
+            None,
+            None,
+            _context(text, m.start(), m.end()),
+            weekday=WEEKDAYS[m.group("wd").lower()],
+            part=_PARTS[part.lower()] if part else None,
+        )
+        out.append((m.start(), m.end(), mention))
+    return out
+
 
 def extract_dates(text: str) -> list[DateMention]:
-    """Calendar dates and years ("March 3, 2022", "3 March", "2022-03-03", "in 2014").
+    """Calendar dates and years ("March 3, 2022", "3 March", "2022-03-03", "in 2014"), and
+    weekdays with their part of the day ("on Thursday", "Thursday afternoon").
 
     Example:
-        >>> [(d.year, d.month, d.day) for d in extract_dates("on Thursday, 3 March 2022")]
-        [(2022, 3, 3)]
+        >>> found = extract_dates("on Thursday, 3 March 2022")
+        >>> [(d.year, d.month, d.day, d.weekday) for d in found]
+        [(None, None, None, 4), (2022, 3, 3, None)]
     """
     found: list[tuple[int, int, DateMention]] = []
     for pattern in _DATE_PATTERNS:
@@ -81,11 +140,11 @@ def extract_dates(text: str) -> list[DateMention]:
             year = int(groups["y"]) if groups.get("y") else None
             if day is not None and not 1 <= day <= 31:
                 continue
-            window = tokens(text[max(0, m.start() - 60) : m.end() + 60])
-            context = frozenset(content(window)) - set(MONTHS)
+            context = _context(text, m.start(), m.end())
             found.append(
                 (m.start(), m.end(), DateMention(m.group(0).strip(), year, month, day, context))
             )
+    found += _weekdays(text, found)
     return [d for _, _, d in sorted(found, key=lambda x: x[0])]
 
 

@@ -126,6 +126,28 @@ _NUMBER_RE = re.compile(
 )
 
 
+_FRACTIONS = {
+    "half": 1 / 2,
+    "a third": 1 / 3,
+    "one third": 1 / 3,
+    "a quarter": 1 / 4,
+    "one quarter": 1 / 4,
+    "a fifth": 1 / 5,
+    "one fifth": 1 / 5,
+    "a tenth": 1 / 10,
+    "one tenth": 1 / 10,
+    "two thirds": 2 / 3,
+    "two-thirds": 2 / 3,
+    "three quarters": 3 / 4,
+    "three-quarters": 3 / 4,
+}
+_FRACTION_OF = re.compile(
+    rf"\b(?P<f>{'|'.join(sorted(_FRACTIONS, key=len, reverse=True))})\s+of\s+"
+    r"(?:the\s+|its\s+|their\s+|those\s+)?$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number as written in a sentence, as an interval of the values it allows."""
@@ -257,7 +279,14 @@ def extract_quantities(text: str) -> list[Quantity]:
         following = tokens(text[m.end() : m.end() + 60])
         window = tokens(text[max(0, m.start() - 50) : m.start()]) + following[:5]
         context = frozenset(content(window))
-        out.append(Quantity(m.group(0).strip(), value, low, high, _unit(m, following), context))
+        unit = _unit(m, following)
+        out.append(Quantity(m.group(0).strip(), value, low, high, unit, context))
+        # "half of the more than 1 million refugees": the sentence counts the part as well.
+        part = _FRACTION_OF.search(text[max(0, m.start() - 25) : m.start()])
+        if part:
+            f = _FRACTIONS[part.group("f").lower()]
+            text_ = f"{part.group(0).strip()} {m.group(0).strip()}"
+            out.append(Quantity(text_, value * f, low * f, high * f, unit, context))
     return out
 
 
