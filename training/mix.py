@@ -145,7 +145,26 @@ JOINT_MIX: dict[str, Source] = {
     "nli_replay": Source(_nli_replay, 0.45, "the stage-1 sources"),
 }
 
-MIXES = {"nli": NLI_MIX, "stance": STANCE_MIX, "joint": JOINT_MIX}
+
+
+def _embedded_without_denials() -> list[Pair]:
+    # The rules read "X denied that P" as no evidence for P (rules/hedges.py, the news contrast
+    # set's labels); the generator's denials say "contradicts". Leave them out here.
+    return [p for p in _embedded() if not p.source.endswith(":denial")]
+
+
+# The joint mix plus long supports: a claim stated with a dateline, an attribution or a second
+# clause around it ("supports"), beside the same claim under a demand or a hope ("neutral").
+# Shipped v13 reads such sentences as neutral (supports 0.2-0.5 for a seed sentence stating
+# the claim; MODEL_CARD.md, "Known weaknesses"). Run v14 measures whether this fixes it.
+JOINT_LONG_MIX: dict[str, Source] = {
+    **JOINT_MIX,
+    "generated_embedded_claims": Source(
+        _embedded_without_denials, 0.06, "from FNC-1 train bodies"
+    ),
+}
+
+MIXES = {"nli": NLI_MIX, "stance": STANCE_MIX, "joint": JOINT_MIX, "joint_long": JOINT_LONG_MIX}
 
 
 def build_mix(stage: str, budget: int, *, seed: int) -> tuple[list[Pair], dict[str, int]]:

@@ -213,3 +213,21 @@ def test_number_rewordings_support_the_bound_a_count_meets() -> None:
     assert by_label[("Just over 1 ", StanceLabel.NEUTRAL)].startswith("More than 2 million")
     # dates, ranges and money are not counts to reword
     assert {p.passage[:12] for p in pairs} == {"Russia has l", "Just over 1 "}
+
+
+def test_the_long_joint_mix_leaves_out_denials(monkeypatch: pytest.MonkeyPatch) -> None:
+    from training import mix
+
+    sentences = [
+        "Russian troops seized the regional government building in the port city on Thursday.",
+        "The central bank left its main interest rate unchanged at its meeting this week.",
+        "Poland has taken in hundreds of thousands of refugees from the neighbouring country.",
+    ] * 4
+    monkeypatch.setattr(generate, "fnc_train_sentences", lambda: sentences)
+    pairs = mix.JOINT_LONG_MIX["generated_embedded_claims"].load()
+    assert pairs, "the generator made no pairs from the sentences"
+    kinds = Counter(p.source.split(":")[-1] for p in pairs)
+    assert kinds["denial"] == 0 and kinds["factive"] > 0 and kinds["non_factive"] > 0
+    assert {p.label for p in pairs} == {StanceLabel.SUPPORTS, StanceLabel.NEUTRAL}
+    # everything else of the joint mix is unchanged
+    assert {k: v for k, v in mix.JOINT_LONG_MIX.items() if k in mix.JOINT_MIX} == mix.JOINT_MIX
