@@ -5,7 +5,7 @@ on the same pairs (the news contrast set and the Climate-FEVER test pairs, group
 the service sees them):
 
 * the rules of before the name check (number, negation, date),
-* all enabled rules but the allegation check (the rules of before it, 2026-12-06),
+* all enabled rules but the newest (``ENABLED[-1]``, now the bound check of 2026-12-06),
 * all enabled rules (``factcheck.stance.rules.ENABLED``),
 * the service's stance model (onnx-int8, the default backend) on the same pairs,
 
@@ -25,15 +25,21 @@ from typing import Any
 from bench.common import machine, write_result
 from factcheck.onnx import load_onnx_stance
 from factcheck.stance.rules import ENABLED, RuleKind, check_pair
+from factcheck.stance.rules.numbers import clear_cache
 from training import data
 from training.data import Pair
 
 BEFORE_NAMES: tuple[RuleKind, ...] = ("number", "negation", "date")
-BEFORE_HEDGES: tuple[RuleKind, ...] = tuple(k for k in ENABLED if k != "hedge")
+# The newest rule is the last of ENABLED: what it adds is measured against the rules before it.
+NEWEST: RuleKind = ENABLED[-1]
+BEFORE_NEWEST: tuple[RuleKind, ...] = ENABLED[:-1]
 
 
 def _rules(kinds: Sequence[RuleKind]) -> Callable[[list[Pair]], None]:
     def run(pairs: list[Pair]) -> None:
+        # Cold: a repeat must not read the texts the previous one parsed (the service sees new
+        # passages); within a run, a claim's passages share its parse, as in the service.
+        clear_cache()
         for pair in pairs:
             check_pair(pair.claim, pair.passage, kinds=kinds)
 
@@ -66,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     check_pair(pairs[0].claim, pairs[0].passage)  # loads the lemma dictionary once
     runs: dict[str, tuple[Callable[[list[Pair]], None], list[Pair]]] = {
         "rules_before_names": (_rules(BEFORE_NAMES), pairs),
-        "rules_before_hedges": (_rules(BEFORE_HEDGES), pairs),
+        "rules_before_newest": (_rules(BEFORE_NEWEST), pairs),
         "rules_enabled": (_rules(ENABLED), pairs),
         "model_onnx_int8": (_model(model_pairs), model_pairs),
     }
@@ -84,13 +90,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         "pairs": len(pairs),
         "model_pairs": len(model_pairs),
         "enabled": list(ENABLED),
+        "newest": NEWEST,
         "ms_per_pair_median": {k: round(v, 4) for k, v in per_pair.items()},
         "ms_per_pair_all": {k: [round(x, 4) for x in v] for k, v in times.items()},
         "ratio_enabled_vs_before_names": round(
             per_pair["rules_enabled"] / per_pair["rules_before_names"], 2
         ),
-        "ratio_enabled_vs_before_hedges": round(
-            per_pair["rules_enabled"] / per_pair["rules_before_hedges"], 2
+        "ratio_enabled_vs_before_newest": round(
+            per_pair["rules_enabled"] / per_pair["rules_before_newest"], 2
         ),
         "rules_share_of_model_time": round(
             per_pair["rules_enabled"] / per_pair["model_onnx_int8"], 4
@@ -102,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"ms per pair (median of {args.repeats}): "
         + ", ".join(f"{k} {v:.3f}" for k, v in per_pair.items())
         + f"; rules enabled / before names {result['ratio_enabled_vs_before_names']}x"
-        f" / before hedges {result['ratio_enabled_vs_before_hedges']}x; "
+        f" / before {NEWEST} {result['ratio_enabled_vs_before_newest']}x; "
         f"rules / model {result['rules_share_of_model_time']:.1%} -> {path}"
     )
 

@@ -406,6 +406,23 @@ def _shuffled(sentences: Iterable[str], rng: random.Random, *, longest: int) -> 
     return sents
 
 
+Editor = Callable[[str, random.Random], str | None]
+
+
+def _editors(names: Sequence[str]) -> list[tuple[str, Editor]]:
+    """The one-fact edits, by kind; ``names`` feed the entity swap."""
+    return [
+        ("number", edit_number),
+        ("date", edit_date),
+        ("time", edit_time),
+        ("negation", edit_negation),
+        ("yet_to", edit_yet_to),
+        ("control", edit_control),
+        ("antonym", edit_antonym),
+        ("entity", make_entity_editor(names)),
+    ]
+
+
 def minimal_edits(
     sentences: Iterable[str],
     *,
@@ -432,16 +449,7 @@ def minimal_edits(
     rng = random.Random(seed)
     sents = _shuffled(sentences, rng, longest=400)
     names = [m.group(1) for s in sents[:20_000] for m in _NAME.finditer(s) if m.start() > 0]
-    editors: list[tuple[str, Callable[[str, random.Random], str | None]]] = [
-        ("number", edit_number),
-        ("date", edit_date),
-        ("time", edit_time),
-        ("negation", edit_negation),
-        ("yet_to", edit_yet_to),
-        ("control", edit_control),
-        ("antonym", edit_antonym),
-        ("entity", make_entity_editor(names)),
-    ]
+    editors = _editors(names)
     per_kind = max(1, n // (2 * len(editors)))
     made: dict[str, int] = defaultdict(int)
     out: list[Pair] = []
@@ -692,6 +700,48 @@ def embedded_claims(
             )
     rng.shuffle(out)
     return out[:n]
+
+
+def embedded_edits(
+    sentences: Iterable[str], *, n: int, seed: int, source: str = "generated_embedded_edit"
+) -> list[Pair]:
+    """About ``n`` pairs: a long passage that states a claim, against the claim with one fact
+    edited (a number, a date, a negation, "has yet to", ...): contradicts; a swapped name is
+    neutral unless one name can hold the role (:func:`entity_swap_label`).
+
+    The twins of :func:`embedded_claims`' supports: without them, the only long passages around
+    a claim in the mix support it, and run v14 learnt "long and on topic" = supports (news
+    contrast: contradictions read as support went up).
+    """
+    rng = random.Random(seed)
+    factive = [
+        p
+        for p in embedded_claims(sentences, n=4 * n, seed=seed)
+        if p.source.endswith(":factive")
+    ]
+    names = sorted({m.group(1) for p in factive for m in _NAME.finditer(p.claim) if m.start() > 0})
+    editors = _editors(names)
+    # Negation and name swaps fit almost any claim; a cap leaves room for the rarer kinds.
+    cap = max(1, (3 * n) // 10)
+    made: dict[str, int] = defaultdict(int)
+    out: list[Pair] = []
+    for pair in factive:
+        if len(out) >= n:
+            break
+        order = list(editors)
+        rng.shuffle(order)
+        for kind, editor in order:
+            if made[kind] >= cap:
+                continue
+            edited = editor(pair.claim, rng)
+            if edited is None or edited == pair.claim:
+                continue
+            label = entity_swap_label(edited) if kind == "entity" else StanceLabel.CONTRADICTS
+            out.append(Pair(edited, pair.passage, label, f"{source}:{kind}"))
+            made[kind] += 1
+            break
+    rng.shuffle(out)
+    return out
 
 
 _TITLES = [

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from eval.stance import agreed_votes_metrics
 from factcheck.stance.base import StanceLabel
 from training.data import Pair
@@ -90,3 +94,37 @@ def test_rules_table_has_a_row_per_set_and_a_column_per_rule() -> None:
     assert rows[0].count("|") == 3 + len(CHECKS) + 1
     assert "(1, 1.00)" in rows[0]  # the number rule fired once, rightly
     assert rules_across_sets_markdown({"c": {}}) == []
+
+
+def test_probs_cache_is_keyed_by_the_weights_and_the_pairs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    from eval import stance
+
+    artifact = tmp_path / "artifact"
+    artifact.mkdir()
+    (artifact / "stance_head.safetensors").write_bytes(b"weights v1")
+    (artifact / "config.json").write_text("{}")
+    calls: list[int] = []
+
+    def fake_probs(model: object, pairs: list[Pair]) -> np.ndarray:
+        calls.append(len(pairs))
+        return np.full((len(pairs), 3), float(len(calls)))
+
+    monkeypatch.setattr(stance, "model_probs", fake_probs)
+    pairs = [Pair("claim", "passage", StanceLabel.SUPPORTS, "x")]
+    cache = tmp_path / "cache"
+
+    def probs(ps: list[Pair]) -> np.ndarray:
+        return stance.cached_model_probs(None, ps, artifact=artifact, cache=cache)  # type: ignore[arg-type]
+
+    first = probs(pairs)
+    assert np.array_equal(probs(pairs), first) and calls == [1]  # read back, model not run
+    probs([Pair("claim", "another passage", StanceLabel.SUPPORTS, "x")])
+    assert calls == [1, 1]  # other pairs: scored anew
+    (artifact / "stance_head.safetensors").write_bytes(b"weights v2")
+    assert not np.array_equal(probs(pairs), first)  # other weights: never the stale file
+    assert len(calls) == 3
+    assert not list(cache.glob("*.tmp.npy"))

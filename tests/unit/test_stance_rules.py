@@ -9,9 +9,11 @@ import pytest
 
 from factcheck.stance.base import StanceLabel, StanceScores
 from factcheck.stance.rules import (
+    RULE_TARGETS,
     RULE_WEIGHTS,
     RuleFinding,
     apply_finding,
+    check_bounds,
     check_dates,
     check_entities,
     check_hedges,
@@ -77,7 +79,8 @@ def test_extracts_quantity_value_and_unit(text: str, value: float, unit: str) ->
 
 def test_qualifiers_become_intervals() -> None:
     (nearly,) = extract_quantities("the port city of nearly 300,000")
-    assert nearly.low == pytest.approx(255_000) and nearly.high == 300_000
+    # "nearly" stays below the number: it never meets "more than 300,000"
+    assert nearly.low == pytest.approx(255_000) and nearly.high == pytest.approx(298_500)
     (more,) = extract_quantities("more than 1 million refugees")
     assert more.low == 1_000_000 and math.isinf(more.high)
     (under,) = extract_quantities("fewer than 500 people")
@@ -190,6 +193,84 @@ def test_non_count_units_only_tip_the_balance() -> None:
         "Australia emits 25 per cent of global carbon emissions each year",
     )
     assert finding is not None and finding.weight < 0.5
+
+
+def test_a_city_of_n_counts_its_people() -> None:
+    # "the port city of nearly 300,000": the unit is left unsaid, the count is of people
+    passage = "Officials denied that Kherson, a port city of nearly 300,000, had fallen."
+    finding = check_numbers("Kherson has more than 300,000 residents", passage)
+    assert finding is not None and finding.weight == RULE_WEIGHTS["number"]
+    assert check_numbers("Kherson has more than 250,000 inhabitants", passage) is None
+
+
+def test_people_counted_by_nationality_are_a_count() -> None:
+    passage = "He noted nearly 9,000 Russians have been killed in one week, the president said."
+    finding = check_numbers("More than 10,000 Russians had been killed in one week", passage)
+    assert finding is not None and finding.weight == RULE_WEIGHTS["number"]
+    assert check_numbers("About 9,000 Russians had been killed in one week", passage) is None
+
+
+def test_distances_are_compared_in_one_unit_and_degrees_per_scale() -> None:
+    convoy = "The convoy remained within 20 miles of the city centre, the ministry said."
+    assert check_numbers("The convoy was about 32 km from the city centre", convoy) is None
+    finding = check_numbers("The convoy was about 80 km from the city centre", convoy)
+    assert finding is not None and finding.reason == "number mismatch: about 80 vs within 20 miles"
+    # 106 F is 41 C, but "warmer by 6 F" is a difference: scales are never compared
+    celsius = "Temperatures in Corlena reached 41 degrees Celsius on Wednesday, officials said."
+    hot = "Corlena recorded about 106 degrees Fahrenheit on Wednesday"
+    assert check_numbers(hot, celsius) is None
+    fahrenheit = "Temperatures in Corlena reached 106 degrees Fahrenheit on Wednesday."
+    assert check_numbers("Corlena recorded 41 degrees Fahrenheit on Wednesday", fahrenheit)
+
+
+def test_the_words_after_a_number_tell_what_it_counts() -> None:
+    passage = (
+        "The state government said 1.5 crore households would receive the cooking-gas subsidy, "
+        "at a cost of \u20b94,500 crore to the exchequer."
+    )
+    finding = check_numbers("1.5 million households will receive the subsidy", passage)
+    assert finding is not None and finding.reason == "number mismatch: 1.5 million vs 1.5 crore"
+    assert check_numbers("Fifteen million households will receive the subsidy", passage) is None
+
+
+def test_an_implied_unit_may_mean_a_number_without_one() -> None:
+    passage = (
+        "With a population of 7,826,367 people in its core and more than 10 million in its "
+        "greater area, the region accounts for a fifth of the country's population."
+    )
+    claim = "The region has a population of more than 10 million in its greater area"
+    assert check_numbers(claim, passage) is None
+
+
+def test_a_bound_the_claim_exceeds_does_not_support_it() -> None:
+    passage = "Ukraine's emergency agency said Russia's attacks have killed more than 2,000 people."
+    finding = check_bounds("More than 3,000 people have been killed in Russia's attacks", passage)
+    assert finding is not None and finding.kind == "bound"
+    assert RULE_TARGETS["bound"] == "neutral"  # never a contradiction
+    # the passage's bound inside the claim's, or close enough to it, pins the number down
+    fewer = "More than 1,500 people have been killed in Russia's attacks"
+    assert check_bounds(fewer, passage) is None
+    exact = "Russia's attacks have killed about 2,000 people, the emergency agency said."
+    assert check_bounds("2,000 people have been killed in Russia's attacks", exact) is None
+    poland = (
+        "Poland has taken in half of the more than 1 million refugees who have fled Ukraine in "
+        "the past week, according to the U.N. High Commissioner for Refugees."
+    )
+    finding = check_bounds("About 1.2 million refugees have fled Ukraine", poland)
+    assert finding is not None and "About 1.2 million" in finding.reason
+    assert check_bounds("Over a million refugees have fled Ukraine", poland) is None
+
+
+def test_a_bound_only_moves_support_to_neutral() -> None:
+    scores = StanceScores(supports=0.6, contradicts=0.16, neutral=0.24)
+    moved = apply_finding(scores, RuleFinding("bound", "x", RULE_WEIGHTS["bound"]))
+    assert moved.contradicts == scores.contradicts
+    assert top_label(moved)[0] is StanceLabel.NEUTRAL
+    strong = apply_finding(
+        StanceScores(supports=0.96, contradicts=0.01, neutral=0.03),
+        RuleFinding("bound", "x", RULE_WEIGHTS["bound"]),
+    )
+    assert top_label(strong)[0] is StanceLabel.SUPPORTS  # a confident model keeps its reading
 
 
 # --- negation -----------------------------------------------------------------------------------

@@ -231,3 +231,42 @@ def test_the_long_joint_mix_leaves_out_denials(monkeypatch: pytest.MonkeyPatch) 
     assert {p.label for p in pairs} == {StanceLabel.SUPPORTS, StanceLabel.NEUTRAL}
     # everything else of the joint mix is unchanged
     assert {k: v for k, v in mix.JOINT_LONG_MIX.items() if k in mix.JOINT_MIX} == mix.JOINT_MIX
+
+
+def test_embedded_edits_contradict_the_long_passage_that_states_the_claim() -> None:
+    sentences = [
+        "Russian troops seized the regional government building in Kherson on Thursday.",
+        "More than 1 million people have fled the country since the invasion began last month.",
+        "The central bank raised its main interest rate to 5 percent at its meeting in March.",
+        "The delegations met in Belarus and agreed to hold a third round of talks next week.",
+    ] * 3
+    factive = {
+        (p.claim, p.passage)
+        for p in generate.embedded_claims(sentences, n=400, seed=4)
+        if p.label is StanceLabel.SUPPORTS
+    }
+    pairs = generate.embedded_edits(sentences, n=40, seed=4)
+    assert pairs
+    supported_passages = {passage for _, passage in factive}
+    for p in pairs:
+        # the passage is a long support of some claim, and the claim is that claim edited
+        assert p.passage in supported_passages
+        assert (p.claim, p.passage) not in factive
+        kind = p.source.split(":")[-1]
+        expected = (
+            generate.entity_swap_label(p.claim) if kind == "entity" else StanceLabel.CONTRADICTS
+        )
+        assert p.label is expected
+    kinds = Counter(p.source.split(":")[-1] for p in pairs)
+    assert {"number", "negation"} <= kinds.keys()
+    assert max(kinds.values()) <= (3 * 40) // 10  # no kind crowds out the others
+
+
+def test_the_twins_mix_adds_only_the_edited_claims() -> None:
+    from training import mix
+
+    extra = set(mix.JOINT_TWINS_MIX) - set(mix.JOINT_LONG_MIX)
+    assert extra == {"generated_embedded_edits"}
+    assert {k: v for k, v in mix.JOINT_TWINS_MIX.items() if k in mix.JOINT_LONG_MIX} == (
+        mix.JOINT_LONG_MIX
+    )

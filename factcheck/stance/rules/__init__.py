@@ -34,7 +34,12 @@ from factcheck.stance.rules.dates import DateMention, check_dates, extract_dates
 from factcheck.stance.rules.entities import check_entities, claim_names
 from factcheck.stance.rules.hedges import check_hedges
 from factcheck.stance.rules.negation import check_negation
-from factcheck.stance.rules.numbers import Quantity, check_numbers, extract_quantities
+from factcheck.stance.rules.numbers import (
+    Quantity,
+    check_bounds,
+    check_numbers,
+    extract_quantities,
+)
 from factcheck.stance.rules.ordinals import Ordinal, check_ordinals, extract_ordinals
 from factcheck.stance.rules.words import topic_overlap
 
@@ -51,6 +56,7 @@ __all__ = [
     "RuleFinding",
     "RuleKind",
     "apply_finding",
+    "check_bounds",
     "check_dates",
     "check_entities",
     "check_hedges",
@@ -74,11 +80,20 @@ CHECKS: dict[RuleKind, Callable[[str, str], RuleFinding | None]] = {
     "ordinal": check_ordinals,
     "entity": check_entities,
     "hedge": check_hedges,
+    "bound": check_bounds,
 }
 # The rules the production judge runs, most reliable first. Each rule's precision on the news
 # contrast set is measured by ``python -m eval.stance`` (section "Rules"); a rule that hurts there
 # is taken out of this tuple.
-ENABLED: tuple[RuleKind, ...] = ("number", "negation", "date", "ordinal", "entity", "hedge")
+ENABLED: tuple[RuleKind, ...] = (
+    "number",
+    "negation",
+    "date",
+    "ordinal",
+    "entity",
+    "hedge",
+    "bound",
+)
 
 
 def check_pair(

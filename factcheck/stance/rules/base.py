@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-RuleKind = Literal["number", "negation", "date", "ordinal", "entity", "hedge"]
+RuleKind = Literal["number", "negation", "date", "ordinal", "entity", "hedge", "bound"]
 
 # How much of the probability mass a finding moves to "contradicts" (see apply_finding). Numbers
 # are the most reliable check; negation and dates are heuristics over word overlap.
@@ -21,6 +21,7 @@ RULE_WEIGHTS: dict[RuleKind, float] = {
     "ordinal": 0.5,
     "entity": 0.5,
     "hedge": 0.5,
+    "bound": 0.4,
 }
 RULE_TARGETS: dict[RuleKind, Literal["contradicts", "neutral"]] = {
     "number": "contradicts",
@@ -29,6 +30,7 @@ RULE_TARGETS: dict[RuleKind, Literal["contradicts", "neutral"]] = {
     "ordinal": "neutral",
     "entity": "neutral",
     "hedge": "neutral",
+    "bound": "neutral",
 }
 # Counts of people and casualties are what news claims get wrong and what the rule reads well;
 # other quantities (percentages, money, degrees, years) are often about different things in the

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from factcheck.stance.rules.base import (
     COUNT_UNITS,
@@ -12,7 +14,7 @@ from factcheck.stance.rules.base import (
     RULE_WEIGHTS,
     RuleFinding,
 )
-from factcheck.stance.rules.words import STOP, SYNONYMS, content, norm, related, tokens
+from factcheck.stance.rules.words import STOP, SYNONYMS, content, norm, tokens, topic_overlap
 
 _SMALL = {
     "zero": 0,
@@ -92,6 +94,7 @@ _QUALIFIERS: list[tuple[str, str]] = [
     ("under", "upper"),
     ("below", "upper"),
     ("up to", "upper"),
+    ("within", "upper"),
     ("at most", "upper"),
     ("no more than", "upper"),
     ("as many as", "upper"),
@@ -158,6 +161,7 @@ class Quantity:
     high: float
     unit: str | None  # normalised unit word ("people", "percent", "dollars", ...)
     context: frozenset[str]  # normalised content words near the number
+    implied_unit: bool = False  # the unit is read from the words before ("a city of 300,000")
 
     def consistent_with(self, other: Quantity) -> bool:
         return self.low <= other.high and other.low <= self.high
@@ -230,7 +234,8 @@ def _interval(m: re.Match[str], raw: str, value: float, scale: str | None) -> tu
     elif kind == "upper":
         low, high = 0.0, value
     elif kind == "nearly":
-        low, high = value * 0.85, value
+        # strictly below: "nearly 300,000" vs "more than 300,000" do not meet at 300,000
+        low, high = value * 0.85, value * 0.995
     elif kind == "just_over":
         low, high = value, value * 1.15
     elif kind == "approx":
@@ -238,14 +243,54 @@ def _interval(m: re.Match[str], raw: str, value: float, scale: str | None) -> tu
     return value, low, high
 
 
+# "a city of nearly 300,000", "home to 2.8 lakh": the count of people is left unsaid.
+_POPULATION_OF = re.compile(
+    r"\b(?:city|town|village|country|nation|region|population|home)\s+(?:of|to)\s*$", re.I
+)
+# People counted by nationality ("nearly 9,000 Russians have been killed"): a count of people
+# (COUNT_UNITS' weight), kept apart from "people" because one is a part of the other.
+_DEMONYMS = frozenset(
+    {
+        "russian",
+        "ukrainian",
+        "american",
+        "israeli",
+        "palestinian",
+        "syrian",
+        "afghan",
+        "iraqi",
+        "iranian",
+        "briton",
+        "civilian",
+    }
+)
+# Units written two ways: the value is converted to the first ("20 miles" = 32.2 km).
+# Degrees are not converted: "warmer by 6 degrees Fahrenheit" is a difference (x 5/9), "41
+# degrees Fahrenheit" a reading (-32, x 5/9), and the words rarely tell which. Each scale is
+# its own unit, so a Fahrenheit figure is never compared with a Celsius one.
+_CONVERSIONS: dict[str, tuple[str, Callable[[float], float]]] = {
+    "miles": ("km", lambda v: v * 1.609344),
+}
+_DEGREES = re.compile(r"\s*(?:degrees?\s+|\u00b0\s*)(?P<scale>fahrenheit|celsius|f|c)\b", re.I)
+
+
+def is_count(unit: str | None) -> bool:
+    """A count of people or casualties: what the number check weighs most."""
+    return unit in COUNT_UNITS or (unit or "").removesuffix("s") in _DEMONYMS
+
+
 def _unit(m: re.Match[str], following: list[str]) -> str | None:
-    """The unit: percent, a currency, else the first content word after the number ("498 of
-    its troops" -> troops; "498 service members" -> troops; "280,000 people" -> people)."""
+    """The unit: percent, a currency, a temperature scale, else the first content word after
+    the number ("498 of its troops" -> troops; "498 service members" -> troops; "280,000 people"
+    -> people)."""
     if m.group("pct"):
         return "percent"
     cur = (m.group("cur") or "").strip()
     if cur:
         return norm(cur)
+    degrees = _DEGREES.match(m.string, m.end())
+    if degrees:
+        return "fahrenheit" if degrees.group("scale").lower().startswith("f") else "celsius"
     words: list[str] = []
     for tok in following[:5]:
         low_tok = tok.lower()
@@ -264,6 +309,18 @@ def extract_quantities(text: str) -> list[Quantity]:
         >>> [(q.text, q.value, q.unit) for q in extract_quantities("a city of 2,90,000 locals")]
         [('2,90,000', 290000.0, 'people')]
     """
+    return list(_quantities(text))
+
+
+def clear_cache() -> None:
+    """Forget the parsed texts (``bench.rules`` times every run from a cold cache)."""
+    _quantities.cache_clear()
+
+
+# The service checks one claim against ~50 passages, and the number and bound checks read the
+# same texts: each text is parsed once (Quantity is frozen, so sharing the tuple is safe).
+@lru_cache(maxsize=8192)
+def _quantities(text: str) -> tuple[Quantity, ...]:
     out: list[Quantity] = []
     for m in _NUMBER_RE.finditer(text):
         raw = m.group("num")
@@ -277,19 +334,40 @@ def extract_quantities(text: str) -> list[Quantity]:
             continue  # "a", "one" alone are articles / pronouns far more often than counts
         value, low, high = _interval(m, raw, value, scale)
         following = tokens(text[m.end() : m.end() + 60])
-        window = tokens(text[max(0, m.start() - 50) : m.start()]) + following[:5]
+        # Eight words after the number: "1.5 crore households would receive the cooking-gas
+        # subsidy" reaches "subsidy" (five did not; ten gained nothing more on the held-out sets).
+        window = tokens(text[max(0, m.start() - 50) : m.start()]) + following[:8]
         context = frozenset(content(window))
         unit = _unit(m, following)
-        out.append(Quantity(m.group(0).strip(), value, low, high, unit, context))
+        implied = unit is None and bool(_POPULATION_OF.search(text[: m.start()][-30:]))
+        if implied:
+            unit = "people"
+        written = m.group(0).strip()
+        if unit in _CONVERSIONS:
+            # the reason then reads "41 fahrenheit vs 41", not "41 vs 41"
+            written = f"{written} {unit}"
+            unit, convert = _CONVERSIONS[unit]
+            value, low, high = convert(value), convert(low), convert(high)
+        out.append(Quantity(written, value, low, high, unit, context, implied))
         # "half of the more than 1 million refugees": the sentence counts the part as well.
         part = _FRACTION_OF.search(text[max(0, m.start() - 25) : m.start()])
         if part:
             f = _FRACTIONS[part.group("f").lower()]
-            text_ = f"{part.group(0).strip()} {m.group(0).strip()}"
-            out.append(Quantity(text_, value * f, low * f, high * f, unit, context))
-    return out
+            text_ = f"{part.group(0).strip()} {written}"
+            out.append(Quantity(text_, value * f, low * f, high * f, unit, context, implied))
+    return tuple(out)
 
 
+def _quantities_on_topic(claim: str, passage: str) -> tuple[Quantity, ...]:
+    """The passage's quantities if it shares two content words with the claim, else none. A unit
+    the passage leaves unsaid counts as one ("Kherson, a city of nearly 300,000" shares
+    "people" with "Kherson has more than 300,000 residents")."""
+    shared, _ = topic_overlap(claim, passage)
+    if shared == 0:
+        return ()
+    passage_q = _quantities(passage)
+    implied = any(q.implied_unit for q in passage_q)
+    return passage_q if shared + implied >= 2 else ()
 
 
 def _comparable(a: Quantity, b: Quantity) -> bool:
@@ -298,7 +376,7 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
     if a.unit is None or a.unit != b.unit:
         return False
     shared = (a.context & b.context) - {a.unit}
-    return len(shared) >= (1 if a.unit in COUNT_UNITS else 2)
+    return len(shared) >= (1 if is_count(a.unit) else 2)
 
 
 def check_numbers(claim: str, passage: str) -> RuleFinding | None:
@@ -312,12 +390,10 @@ def check_numbers(claim: str, passage: str) -> RuleFinding | None:
         ...               "2 million people have fled Ukraine") is None
         True
     """
-    if not related(claim, passage, min_shared=2):
-        return None
-    passage_q = extract_quantities(passage)
+    passage_q = _quantities_on_topic(claim, passage)
     if not passage_q:
         return None
-    claim_q = extract_quantities(claim)
+    claim_q = _quantities(claim)
     for cq in claim_q:
         comparable = [pq for pq in passage_q if _comparable(cq, pq)]
         if not comparable or any(cq.consistent_with(pq) for pq in comparable):
@@ -331,7 +407,51 @@ def check_numbers(claim: str, passage: str) -> RuleFinding | None:
         ]
         if not comparable:
             continue
+        # A claim count whose unit is only implied ("a population of more than 10 million in
+        # its greater area") may mean a passage number of no unit ("7,826,367 people in its
+        # core and more than 10 million in its greater area").
+        if cq.implied_unit and any(pq.unit is None and cq.consistent_with(pq) for pq in passage_q):
+            continue
         best = max(comparable, key=lambda pq: len(cq.context & pq.context))
-        weight = RULE_WEIGHTS["number"] if cq.unit in COUNT_UNITS else OTHER_NUMBER_WEIGHT
+        weight = RULE_WEIGHTS["number"] if is_count(cq.unit) else OTHER_NUMBER_WEIGHT
         return RuleFinding("number", f"number mismatch: {cq.text} vs {best.text}", weight)
+    return None
+
+
+# How far beyond the claim's own interval the passage's may reach (a share of the claim's value)
+# before the passage no longer pins the number down: "about 300" still supports "300".
+_BOUND_SLACK = 0.2
+
+
+def _pins_down(cq: Quantity, pq: Quantity) -> bool:
+    slack = _BOUND_SLACK * abs(cq.value)
+    return pq.low >= cq.low - slack and pq.high <= cq.high + slack
+
+
+def check_bounds(claim: str, passage: str) -> RuleFinding | None:
+    """A claim number that the passage allows but leaves open -> the passage cannot entail it.
+
+    "More than 1 million refugees have fled" is no evidence for "About 1.2 million refugees
+    have fled" (nor for "more than 1.5 million"): the claim says more than the passage does.
+    The finding moves support to neutral; it never claims a contradiction (that is
+    :func:`check_numbers`' job).
+
+    Example:
+        >>> check_bounds("More than 3,000 people have been killed",
+        ...              "Russia's attacks have killed more than 2,000 people").reason
+        'number not pinned down: More than 3,000 vs more than 2,000'
+        >>> check_bounds("Over a million people have fled Ukraine",
+        ...              "Just over 1 million people have fled the destruction") is None
+        True
+    """
+    passage_q = _quantities_on_topic(claim, passage)
+    if not passage_q:
+        return None
+    for cq in _quantities(claim):
+        allowing = [pq for pq in passage_q if _comparable(cq, pq) and cq.consistent_with(pq)]
+        if not allowing or any(_pins_down(cq, pq) for pq in allowing):
+            continue
+        best = max(allowing, key=lambda pq: len(cq.context & pq.context))
+        reason = f"number not pinned down: {cq.text} vs {best.text}"
+        return RuleFinding("bound", reason, RULE_WEIGHTS["bound"])
     return None
