@@ -52,14 +52,11 @@ def texts(body: dict[str, object], key: str) -> list[str]:
     return [str(p["text"]) for p in passages]
 
 
-# Known failures of the shipped artifact (MODEL_CARD.md, "Known weaknesses"). strict: a fix makes
-# the test fail until the mark is removed, so the card and the tests cannot drift apart.
-REGIONAL_BUILDING_NOT_SUPPORTED = pytest.mark.xfail(
-    strict=True,
-    reason="known weakness (MODEL_CARD.md): the sentences that state it score supports 0.21 and "
-    "0.30 on onnx-int8 (long passages with more facts than the claim lean neutral), under the "
-    "0.55 support threshold, so the claim gets not_enough_evidence",
-)
+# Known failures of the shipped artifact (MODEL_CARD.md, "Known weaknesses"), claim -> mark, each
+# ``pytest.mark.xfail(strict=True, reason=...)``: a fix makes the test fail until the mark is
+# removed, so the card and the tests cannot drift apart. None with run v15 (v13 answered the
+# regional-building claim not_enough_evidence).
+KNOWN_FAILURES: dict[str, pytest.MarkDecorator] = {}
 
 
 def _marked(
@@ -71,7 +68,7 @@ def _marked(
 
 @pytest.mark.parametrize(
     ("claim", "refuting"),
-    _marked(FALSE_CLAIMS, {}),
+    _marked(FALSE_CLAIMS, KNOWN_FAILURES),
 )
 def test_false_seed_claim_is_contradicted_with_its_refutation(
     client: TestClient, claim: str, refuting: tuple[str, ...]
@@ -109,7 +106,7 @@ def test_a_claim_the_seeds_only_touch_is_not_supported(client: TestClient, claim
 
 @pytest.mark.parametrize(
     ("claim", "stating"),
-    _marked(TRUE_CLAIMS, {TRUE_CLAIMS[0][0]: REGIONAL_BUILDING_NOT_SUPPORTED}),
+    _marked(TRUE_CLAIMS, KNOWN_FAILURES),
 )
 def test_true_seed_claim_is_supported_by_the_sentence_stating_it(
     client: TestClient, claim: str, stating: tuple[str, ...]
