@@ -703,7 +703,12 @@ def embedded_claims(
 
 
 def embedded_edits(
-    sentences: Iterable[str], *, n: int, seed: int, source: str = "generated_embedded_edit"
+    sentences: Iterable[str],
+    *,
+    n: int,
+    seed: int,
+    source: str = "generated_embedded_edit",
+    reworded_supports: bool = False,
 ) -> list[Pair]:
     """About ``n`` pairs: a long passage that states a claim, against the claim with one fact
     edited (a number, a date, a negation, "has yet to", ...): contradicts; a swapped name is
@@ -712,6 +717,12 @@ def embedded_edits(
     The twins of :func:`embedded_claims`' supports: without them, the only long passages around
     a claim in the mix support it, and run v14 learnt "long and on topic" = supports (news
     contrast: contradictions read as support went up).
+
+    With ``reworded_supports`` the claim is first reworded (:func:`paraphrase`) and comes as a
+    support too (source ``...:reworded``), so both twins differ from the passage and only the
+    edit tells them apart. Without it, the support twin is the passage's own words and run v15
+    learnt "a word the passage does not have" = contradicts (news contrast paraphrases 0.86 ->
+    0.64: "temporarily waived visas" against "temporarily lifted visa requirements").
     """
     rng = random.Random(seed)
     factive = [
@@ -722,19 +733,73 @@ def embedded_edits(
     names = sorted({m.group(1) for p in factive for m in _NAME.finditer(p.claim) if m.start() > 0})
     editors = _editors(names)
     # Negation and name swaps fit almost any claim; a cap leaves room for the rarer kinds.
-    cap = max(1, (3 * n) // 10)
+    edits = n // 2 if reworded_supports else n
+    cap = max(1, (3 * edits) // 10)
     made: dict[str, int] = defaultdict(int)
     out: list[Pair] = []
     for pair in factive:
         if len(out) >= n:
             break
+        claim = paraphrase(pair.claim, rng) if reworded_supports else pair.claim
         order = list(editors)
         rng.shuffle(order)
         for kind, editor in order:
             if made[kind] >= cap:
                 continue
-            edited = editor(pair.claim, rng)
-            if edited is None or edited == pair.claim:
+            edited = editor(claim, rng)
+            if edited is None or edited == claim:
+                continue
+            label = entity_swap_label(edited) if kind == "entity" else StanceLabel.CONTRADICTS
+            out.append(Pair(edited, pair.passage, label, f"{source}:{kind}"))
+            if reworded_supports:
+                out.append(Pair(claim, pair.passage, StanceLabel.SUPPORTS, f"{source}:reworded"))
+            made[kind] += 1
+            break
+    rng.shuffle(out)
+    return out
+
+
+
+def entailment_twins(
+    supports: Iterable[Pair],
+    *,
+    seed: int,
+    source: str = "generated_entailment_twin",
+    min_overlap: float = 0.0,
+) -> list[Pair]:
+    """Each human-written support (RTE's news entailments) with, where an edit fits its claim,
+    a twin: the claim with one fact edited against the same passage (contradicts; a swapped name
+    as in :func:`entity_swap_label`).
+
+    The generated supports all reuse the passage's words; these say the same thing in other
+    words ("Pope Benedict XVI is the new leader of the Roman Catholic Church" from "... the
+    installation of new Pope Benedict XVI"), and their twins keep "reworded" from meaning
+    "supports" on its own. ``min_overlap`` keeps only the supports with at least that share of
+    the claim's content words in the passage: close rewordings, not looser inferences ("Rabies
+    is fatal in humans" from "... causing encephalopathy and ultimately death").
+    """
+    rng = random.Random(seed)
+    pool = [
+        p
+        for p in supports
+        if p.label is StanceLabel.SUPPORTS and _overlap(p.claim, p.passage) >= min_overlap
+    ]
+    rng.shuffle(pool)
+    names = sorted({m.group(1) for p in pool for m in _NAME.finditer(p.claim) if m.start() > 0})
+    editors = _editors(names)
+    cap = max(1, (3 * len(pool)) // 10)
+    made: dict[str, int] = defaultdict(int)
+    out: list[Pair] = []
+    for pair in pool:
+        claim = pair.claim.strip().rstrip(".")
+        out.append(Pair(claim, pair.passage, StanceLabel.SUPPORTS, f"{source}:support"))
+        order = list(editors)
+        rng.shuffle(order)
+        for kind, editor in order:
+            if made[kind] >= cap:
+                continue
+            edited = editor(claim, rng)
+            if edited is None or edited == claim:
                 continue
             label = entity_swap_label(edited) if kind == "entity" else StanceLabel.CONTRADICTS
             out.append(Pair(edited, pair.passage, label, f"{source}:{kind}"))
@@ -742,6 +807,12 @@ def embedded_edits(
             break
     rng.shuffle(out)
     return out
+
+
+
+def _overlap(claim: str, passage: str) -> float:
+    words = content_words(claim)
+    return len(words & content_words(passage)) / len(words) if words else 0.0
 
 
 _TITLES = [

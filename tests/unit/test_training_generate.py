@@ -270,3 +270,91 @@ def test_the_twins_mix_adds_only_the_edited_claims() -> None:
     assert {k: v for k, v in mix.JOINT_TWINS_MIX.items() if k in mix.JOINT_LONG_MIX} == (
         mix.JOINT_LONG_MIX
     )
+
+
+def test_reworded_twins_pair_each_edit_with_a_reworded_support_of_the_same_passage() -> None:
+    sentences = [
+        "Russian troops seized the regional government building in Kherson on Thursday.",
+        "More than 1 million people have fled the country since the invasion began last month.",
+        "The central bank raised its main interest rate to 5 percent at its meeting in March.",
+        "The delegations met in Belarus and agreed to hold a third round of talks next week.",
+    ] * 3
+    pairs = generate.embedded_edits(sentences, n=40, seed=4, reworded_supports=True)
+    supports = [p for p in pairs if p.source.endswith(":reworded")]
+    edits = [p for p in pairs if not p.source.endswith(":reworded")]
+    assert supports and len(supports) == len(edits)
+    assert all(p.label is StanceLabel.SUPPORTS for p in supports)
+    assert all(p.label is not StanceLabel.SUPPORTS for p in edits)
+    # every edit's passage also carries a support, and the support is not the edited claim
+    supported = {(p.passage, p.claim) for p in supports}
+    assert {p.passage for p in edits} <= {passage for passage, _ in supported}
+    assert not {(p.passage, p.claim) for p in edits} & supported
+    assert max(Counter(p.source for p in edits).values()) <= (3 * 20) // 10
+
+
+def test_entailment_twins_keep_every_support_and_edit_its_claim() -> None:
+    from training.data import Pair
+
+    given = [
+        Pair(
+            "Pope Benedict XVI is the new leader of the Roman Catholic Church.",
+            "Catholics gathered in Chicago to mark the installation of new Pope Benedict XVI.",
+            StanceLabel.SUPPORTS,
+            "rte",
+        ),
+        Pair(
+            "Five people were killed in the attack on Monday.",
+            "At least five people were killed when a bomb exploded on Monday, police said.",
+            StanceLabel.SUPPORTS,
+            "rte",
+        ),
+    ]
+    out = generate.entailment_twins(given, seed=2)
+    supports = {(p.claim, p.passage) for p in out if p.label is StanceLabel.SUPPORTS}
+    assert supports == {(g.claim.rstrip("."), g.passage) for g in given}
+    edits = [p for p in out if not p.source.endswith(":support")]
+    assert edits  # "were killed" can always be negated or the number / day changed
+    for p in edits:
+        assert p.passage in {g.passage for g in given}
+        assert p.claim not in {g.claim.rstrip(".") for g in given}
+
+
+def test_the_mirror_mix_changes_only_the_edits_and_adds_rte() -> None:
+    from training import mix
+
+    assert set(mix.JOINT_MIRROR_MIX) - set(mix.JOINT_TWINS_MIX) == {"rte_entailment_twins"}
+    kept = set(mix.JOINT_LONG_MIX)
+    assert {k: v for k, v in mix.JOINT_MIRROR_MIX.items() if k in kept} == mix.JOINT_LONG_MIX
+
+
+def test_the_reworded_mix_is_the_mirror_mix_without_rte() -> None:
+    from training import mix
+
+    without_rte = {k: v for k, v in mix.JOINT_MIRROR_MIX.items() if k != "rte_entailment_twins"}
+    assert without_rte == mix.JOINT_REWORDED_MIX
+
+
+def test_entailment_twins_can_keep_only_close_rewordings() -> None:
+    from training.data import Pair
+
+    close = Pair(
+        "Five people were killed in the attack on Monday.",
+        "At least five people were killed when a bomb exploded in an attack on Monday.",
+        StanceLabel.SUPPORTS,
+        "rte",
+    )
+    loose = Pair(
+        "Rabies is fatal in humans.",
+        "Rabies virus infects the central nervous system, causing ultimately death.",
+        StanceLabel.SUPPORTS,
+        "rte",
+    )
+    kept = generate.entailment_twins([close, loose], seed=2, min_overlap=0.75)
+    assert {p.passage for p in kept} == {close.passage}
+    assert len(generate.entailment_twins([close, loose], seed=2)) > len(kept)
+
+
+def test_the_close_mix_adds_only_the_close_rte_twins() -> None:
+    from training import mix
+
+    assert set(mix.JOINT_CLOSE_MIX) - set(mix.JOINT_REWORDED_MIX) == {"rte_close_entailment_twins"}
