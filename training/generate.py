@@ -423,6 +423,29 @@ def _editors(names: Sequence[str]) -> list[tuple[str, Editor]]:
     ]
 
 
+def _edit_once(
+    claim: str,
+    editors: Sequence[tuple[str, Editor]],
+    made: dict[str, int],
+    cap: int,
+    rng: random.Random,
+) -> tuple[str, str, StanceLabel] | None:
+    """The first edit (in a random order of kinds) that changes ``claim``, skipping kinds that
+    have made ``cap`` edits already: (kind, edited claim, its label); ``made`` is counted up."""
+    order = list(editors)
+    rng.shuffle(order)
+    for kind, editor in order:
+        if made[kind] >= cap:
+            continue
+        edited = editor(claim, rng)
+        if edited is None or edited == claim:
+            continue
+        made[kind] += 1
+        label = entity_swap_label(edited) if kind == "entity" else StanceLabel.CONTRADICTS
+        return kind, edited, label
+    return None
+
+
 def minimal_edits(
     sentences: Iterable[str],
     *,
@@ -461,21 +484,13 @@ def minimal_edits(
             continue
         # Both twins are reworded the same way, so only the edit tells them apart.
         claim = paraphrase(core, rng)
-        order = list(editors)
-        rng.shuffle(order)
-        for kind, editor in order:
-            if made[kind] >= per_kind:
-                continue
-            edited = editor(claim, rng)
-            if edited is None or edited == claim:
-                continue
-            label = entity_swap_label(edited) if kind == "entity" else StanceLabel.CONTRADICTS
-            out.append(Pair(edited, sentence, label, f"{source}:{kind}"))
-            out.append(Pair(claim, sentence, StanceLabel.SUPPORTS, f"{source}:{kind}"))
-            if mirror and rng.random() < mirror:  # no draw when off: same edits as before
-                out.append(Pair(claim, edited, label, f"{source}:{kind}:mirror"))
-            made[kind] += 1
-            break
+        if (found := _edit_once(claim, editors, made, per_kind, rng)) is None:
+            continue
+        kind, edited, label = found
+        out.append(Pair(edited, sentence, label, f"{source}:{kind}"))
+        out.append(Pair(claim, sentence, StanceLabel.SUPPORTS, f"{source}:{kind}"))
+        if mirror and rng.random() < mirror:  # no draw when off: same edits as before
+            out.append(Pair(claim, edited, label, f"{source}:{kind}:mirror"))
     rng.shuffle(out)
     return out
 
@@ -741,20 +756,12 @@ def embedded_edits(
         if len(out) >= n:
             break
         claim = paraphrase(pair.claim, rng) if reworded_supports else pair.claim
-        order = list(editors)
-        rng.shuffle(order)
-        for kind, editor in order:
-            if made[kind] >= cap:
-                continue
-            edited = editor(claim, rng)
-            if edited is None or edited == claim:
-                continue
-            label = entity_swap_label(edited) if kind == "entity" else StanceLabel.CONTRADICTS
-            out.append(Pair(edited, pair.passage, label, f"{source}:{kind}"))
-            if reworded_supports:
-                out.append(Pair(claim, pair.passage, StanceLabel.SUPPORTS, f"{source}:reworded"))
-            made[kind] += 1
-            break
+        if (found := _edit_once(claim, editors, made, cap, rng)) is None:
+            continue
+        kind, edited, label = found
+        out.append(Pair(edited, pair.passage, label, f"{source}:{kind}"))
+        if reworded_supports:
+            out.append(Pair(claim, pair.passage, StanceLabel.SUPPORTS, f"{source}:reworded"))
     rng.shuffle(out)
     return out
 
@@ -793,18 +800,9 @@ def entailment_twins(
     for pair in pool:
         claim = pair.claim.strip().rstrip(".")
         out.append(Pair(claim, pair.passage, StanceLabel.SUPPORTS, f"{source}:support"))
-        order = list(editors)
-        rng.shuffle(order)
-        for kind, editor in order:
-            if made[kind] >= cap:
-                continue
-            edited = editor(claim, rng)
-            if edited is None or edited == claim:
-                continue
-            label = entity_swap_label(edited) if kind == "entity" else StanceLabel.CONTRADICTS
+        if (found := _edit_once(claim, editors, made, cap, rng)) is not None:
+            kind, edited, label = found
             out.append(Pair(edited, pair.passage, label, f"{source}:{kind}"))
-            made[kind] += 1
-            break
     rng.shuffle(out)
     return out
 

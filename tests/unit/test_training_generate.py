@@ -10,6 +10,14 @@ import pytest
 from factcheck.stance.base import StanceLabel
 from training import generate
 
+# Statements with a number, a date, a verb that negates and a name: every kind of edit fits one.
+NEWS_SENTENCES = [
+    "Russian troops seized the regional government building in Kherson on Thursday.",
+    "More than 1 million people have fled the country since the invasion began last month.",
+    "The central bank raised its main interest rate to 5 percent at its meeting in March.",
+    "The delegations met in Belarus and agreed to hold a third round of talks next week.",
+]
+
 
 def rng() -> random.Random:
     return random.Random(3)
@@ -234,12 +242,7 @@ def test_the_long_joint_mix_leaves_out_denials(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_embedded_edits_contradict_the_long_passage_that_states_the_claim() -> None:
-    sentences = [
-        "Russian troops seized the regional government building in Kherson on Thursday.",
-        "More than 1 million people have fled the country since the invasion began last month.",
-        "The central bank raised its main interest rate to 5 percent at its meeting in March.",
-        "The delegations met in Belarus and agreed to hold a third round of talks next week.",
-    ] * 3
+    sentences = NEWS_SENTENCES * 3
     factive = {
         (p.claim, p.passage)
         for p in generate.embedded_claims(sentences, n=400, seed=4)
@@ -273,12 +276,7 @@ def test_the_twins_mix_adds_only_the_edited_claims() -> None:
 
 
 def test_reworded_twins_pair_each_edit_with_a_reworded_support_of_the_same_passage() -> None:
-    sentences = [
-        "Russian troops seized the regional government building in Kherson on Thursday.",
-        "More than 1 million people have fled the country since the invasion began last month.",
-        "The central bank raised its main interest rate to 5 percent at its meeting in March.",
-        "The delegations met in Belarus and agreed to hold a third round of talks next week.",
-    ] * 3
+    sentences = NEWS_SENTENCES * 3
     pairs = generate.embedded_edits(sentences, n=40, seed=4, reworded_supports=True)
     supports = [p for p in pairs if p.source.endswith(":reworded")]
     edits = [p for p in pairs if not p.source.endswith(":reworded")]
