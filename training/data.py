@@ -23,7 +23,7 @@ import io
 import json
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -112,6 +112,29 @@ def _nli(path: Path, source: str, splits: set[str] | None) -> list[Pair]:
 def load_nli(name: str, *, splits: set[str] | None = None, root: Path | None = None) -> list[Pair]:
     """Pairs of a folder with a ready ``pairs.jsonl.gz`` (snli_*, mnli_*, fever_*, wice, ...)."""
     return _nli(data_root(root) / name / "pairs.jsonl.gz", name, splits)
+
+
+def load_not_entailed(
+    name: str, *, exclude: Collection[str] = (), root: Path | None = None
+) -> list[Pair]:
+    """A binary set's "not entailment" pairs as *neutral* (RTE: ``label3`` null, since it does
+    not separate contradiction from neutral), less the ids in ``exclude`` (the contradictions
+    among them, see :mod:`training.teacher`). Each pair's ``group`` is its id."""
+    skip = set(exclude)
+    return [
+        Pair(
+            row["hypothesis"],
+            row["premise"],
+            StanceLabel.NEUTRAL,
+            f"{name}:not_entailed",
+            group=row["id"],
+        )
+        for row in _read_jsonl_gz(data_root(root) / name / "pairs.jsonl.gz")
+        if row["orig_label"] == "not_entailment"
+        and row["id"] not in skip
+        and row.get("premise")
+        and row.get("hypothesis")
+    ]
 
 
 def load_climate_fever(split: CfSplit | None, *, path: Path | None = None) -> list[Pair]:
