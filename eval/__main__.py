@@ -44,6 +44,15 @@ def headline(results: Path = RESULTS) -> str:
             ours = row.get("ours_with_rules")
             if ours:
                 lines.append(f"| {name} | {ours['n']} | {ours['macro_f1']:.3f} |")
+        contrast = stance.get("stance", {}).get("news_contrast", {}).get("ours_with_rules", {})
+        if contrast.get("read_as_supports"):
+            wrong = contrast["read_as_supports"]
+            lines += [
+                "",
+                "Read as supports on the news contrast set (a false claim shown as supported): "
+                + ", ".join(f"{w['count']} of {w['of']} {label}" for label, w in wrong.items())
+                + ".",
+            ]
         verdict = stance.get("verdict_climate_fever_test", {}).get("ours", {})
         if "accuracy" in verdict:
             lines += [

@@ -128,3 +128,30 @@ def test_probs_cache_is_keyed_by_the_weights_and_the_pairs(
     assert not np.array_equal(probs(pairs), first)  # other weights: never the stale file
     assert len(calls) == 3
     assert not list(cache.glob("*.tmp.npy"))
+
+
+def test_metrics_count_what_was_read_as_supports() -> None:
+    from eval.stance import stance_metrics
+
+    # gold: supports, contradicts x2, neutral x2 (indices of training.data.LABELS)
+    gold = [0, 1, 1, 2, 2]
+    pred = [0, 0, 1, 0, 2]
+    wrong = stance_metrics(gold, pred)["read_as_supports"]
+    assert wrong == {"contradicts": {"count": 1, "of": 2}, "neutral": {"count": 1, "of": 2}}
+    # only the classes in gold are counted
+    assert stance_metrics([1, 1], [0, 1])["read_as_supports"] == {
+        "contradicts": {"count": 1, "of": 2}
+    }
+
+
+def test_the_summary_page_names_what_was_read_as_supports(tmp_path: Path) -> None:
+    import json
+
+    from eval.__main__ import headline
+
+    contrast = {"n": 5, "macro_f1": 0.5, "read_as_supports": {"contradicts": {"count": 1, "of": 2}}}
+    report = {"stance": {"news_contrast": {"ours_with_rules": contrast}}}
+    (tmp_path / "stance.json").write_text(json.dumps(report))
+    page = headline(tmp_path)
+    assert "| news_contrast | 5 | 0.500 |" in page
+    assert "(a false claim shown as supported): 1 of 2 contradicts." in page
