@@ -767,6 +767,161 @@ def embedded_edits(
 
 
 
+# Two attributed clauses, one asserted and one denied or doubted: which clause holds the claim
+# decides the label. A seed sentence of this shape ("Russian forces have occupied the Kherson
+# Regional State Administration building, Gov. Hennadiy Lahuta said, but a spokeswoman ...
+# denied the port city ... was under Moscow's control") sat on the support threshold in runs
+# v22-v24 (0.49-0.51).
+_SCOPED = [
+    "{c}, {s} said, but {s2} denied that {o}",
+    "{c}, {s} said on {day}, but {s2} rejected reports that {o}",
+    "{s} said {c}, but {s2} denied that {o}",
+    "{place} -- {c}, {s} said, though {s2} said it was too early to say whether {o}",
+    "{c}, {s} confirmed, while {s2} said it was not yet clear whether {o}",
+]
+
+
+def scoped_claims(
+    articles: Iterable[Sequence[str]], *, n: int, seed: int, source: str = "generated_scoped"
+) -> list[Pair]:
+    """About ``n`` pairs of a claim and a two-clause passage (:data:`_SCOPED`) whose other
+    clause is another sentence of the same article on the same subject (they share a content
+    word). Asserted in the first clause, the claim is supported (half the time reworded,
+    :func:`paraphrase`); the same passage with the claim in the denied or doubted clause is
+    neutral, as the rules and the news contrast set read a denial (no evidence either way).
+
+    Both twins share every word, so only the scope of "said" and "denied" tells them apart:
+    neither "a long attributed sentence on the topic" nor "a related statement is denied in it"
+    decides. (Run v25 drew the other clause from any article, and learnt the second: it read
+    the seed sentence above as neutral, 0.69.)
+    """
+    rng = random.Random(seed)
+    stories = [list(a) for a in articles]
+    rng.shuffle(stories)
+    out: list[Pair] = []
+    for sentences in stories:
+        if len(out) >= n:
+            break
+        cores = [
+            c
+            for c in dict.fromkeys(core_claim(s) for s in sentences if len(s) <= 300)
+            if c is not None and _statement(c)
+        ]
+        for claim in cores:
+            # Related, but not a restatement: the neutral twin must not assert the claim. Both
+            # clauses within ~128 tokens, so truncation never cuts the second one.
+            related = [
+                o
+                for o in cores
+                if o != claim and 0 < _overlap(claim, o) < 0.34 and len(claim) + len(o) <= 260
+            ]
+            if not related or len(out) >= n:
+                continue
+            other = rng.choice(related)
+            s, s2 = rng.sample(_SPEAKERS, 2)
+            template = rng.choice(_SCOPED)
+            slots = {
+                "s": s,
+                "s2": s2,
+                "day": rng.choice(_WEEKDAYS),
+                "place": rng.choice(_PLACES),
+            }
+
+            def fill(
+                asserted: str,
+                doubted: str,
+                template: str = template,
+                slots: dict[str, str] = slots,
+            ) -> str:
+                text = template.format(c=_embed(asserted), o=_embed(doubted), **slots)
+                return text[:1].upper() + text[1:] + "."
+
+            said = paraphrase(claim, rng) if rng.random() < 0.5 else claim
+            out.append(
+                Pair(said, fill(claim, other), StanceLabel.SUPPORTS, f"{source}:asserted")
+            )
+            out.append(Pair(claim, fill(other, claim), StanceLabel.NEUTRAL, f"{source}:doubted"))
+    rng.shuffle(out)
+    return out[:n]
+
+
+# Speakers with a title and a name, as news attributes a statement ("Gov. Hennadiy Lahuta said").
+_SPEAKER_TITLES = ["Gov.", "Mayor", "Foreign Minister", "Sen.", "Gen.", "Defense Minister", "Rep."]
+_SURNAMES = ["Novak", "Okafor", "Lindqvist", "Haddad", "Moreau", "Tanaka", "Kovalenko", "Silva"]
+_FIRST_OR_REPORTED = re.compile(r"\b(?:said|says|told)\b|^(?:We|Our|My|You|Your|Yes|No)\b")
+_REPORTING = ["{c}, {s} said", "{s} said {c}", "{c}, {s} told reporters on {day}"]
+
+
+def attributed_nli(
+    pairs: Iterable[Pair],
+    *,
+    n: int,
+    seed: int,
+    source: str = "generated_attributed_nli",
+    min_overlap: float = 0.0,
+) -> list[Pair]:
+    """About ``n`` human-written NLI pairs whose premise is reported by a speaker, alone
+    (:data:`_REPORTING`) or beside a doubted clause (:data:`_SCOPED`); the label stays the
+    pair's own. For an entailment in a two-clause passage, the twin with the premise in the
+    doubted clause is neutral, as in :func:`scoped_claims`.
+
+    The generated supports reuse their passage's words; these say the claim in other words.
+    Runs v25 / v26 read "Russian forces have occupied the Kherson Regional State Administration
+    building, Gov. Hennadiy Lahuta said, but ..." as neutral to "Russian troops took over the
+    regional government building in Kherson" (0.24 / 0.17 support) while reading the bare
+    clause as support (0.65): a reworded claim under an attribution. ``min_overlap`` keeps the
+    pairs with at least that share of the claim's content words in the premise (close
+    rewordings, as :func:`entailment_twins`).
+    """
+    rng = random.Random(seed)
+    pool = [
+        p
+        for p in pairs
+        if p.label is not StanceLabel.NEUTRAL
+        and 30 <= len(p.passage) <= 160
+        and p.passage.count(". ") == 0
+        and p.passage[:1].isupper()
+        and _statement(p.passage)
+        # A premise already reported ("Sawyer said ...") or in the first person at its start.
+        and _FIRST_OR_REPORTED.search(p.passage) is None
+        and _overlap(p.claim, p.passage) >= min_overlap
+    ]
+    rng.shuffle(pool)
+    out: list[Pair] = []
+    for i, pair in enumerate(pool):
+        if len(out) >= n:
+            break
+        other = pool[(i + 1) % len(pool)].passage
+        speaker = (
+            f"{rng.choice(_SPEAKER_TITLES)} {rng.choice(_SURNAMES)}"
+            if rng.random() < 0.5
+            else rng.choice(_SPEAKERS)
+        )
+        slots = {
+            "s": speaker,
+            "s2": rng.choice([x for x in _SPEAKERS if x != speaker]),
+            "day": rng.choice(_WEEKDAYS),
+            "place": rng.choice(_PLACES),
+        }
+        two_clauses = rng.random() < 0.5
+        template = rng.choice(_SCOPED if two_clauses else _REPORTING)
+
+        def fill(
+            asserted: str, doubted: str, template: str = template, slots: dict[str, str] = slots
+        ) -> str:
+            text = template.format(
+                c=_embed(asserted.rstrip(". ")), o=_embed(doubted.rstrip(". ")), **slots
+            )
+            return text[:1].upper() + text[1:] + "."
+
+        kind = "scoped" if two_clauses else "reported"
+        out.append(Pair(pair.claim, fill(pair.passage, other), pair.label, f"{source}:{kind}"))
+        if two_clauses and pair.label is StanceLabel.SUPPORTS:
+            doubted = fill(other, pair.passage)
+            out.append(Pair(pair.claim, doubted, StanceLabel.NEUTRAL, f"{source}:doubted"))
+    rng.shuffle(out)
+    return out[:n]
+
 def entailment_twins(
     supports: Iterable[Pair],
     *,
@@ -976,6 +1131,19 @@ def fnc_train_sentences() -> list[str]:
     with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
         bodies = [r["articleBody"] for r in csv.DictReader(io.StringIO(fh.read()))]
     return sorted({s for b in bodies for s in split_sentences(b)})
+
+
+def fnc_train_bodies() -> list[list[str]]:
+    """The sentences of each FNC-1 train body, in body order."""
+    import csv
+    import gzip
+    import io
+
+    path = data_root() / "fnc1" / "train_bodies.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(io.StringIO(fh.read())))
+    rows.sort(key=lambda r: int(r["Body ID"]))
+    return [split_sentences(r["articleBody"]) for r in rows]
 
 
 def climate_fever_train_pages() -> list[tuple[str, list[str], list[str]]]:

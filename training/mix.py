@@ -247,6 +247,45 @@ JOINT_NOT_ENTAILED_TWICE_MIX: dict[str, Source] = {
         lambda: _rte_not_entailed(repeat=2), 0.044, "none stated (RTE, newswire)"
     ),
 }
+def _scoped() -> list[Pair]:
+    return generate.scoped_claims(generate.fnc_train_bodies(), n=4000, seed=30)
+
+
+# joint_twins plus two-clause attributed passages (generate.scoped_claims): runs v22 and v24
+# (joint_twins on v22n) read fewer contradictions as support than v15 but put the seeds'
+# "X occupied Y, the governor said, but a spokeswoman denied Z" on the support threshold.
+JOINT_SCOPED_MIX: dict[str, Source] = {
+    **JOINT_TWINS_MIX,
+    "generated_scoped_claims": Source(_scoped, 0.04, "from FNC-1 train bodies"),
+}
+
+def _attributed_nli() -> list[Pair]:
+    return generate.attributed_nli(data.load_nli("lingnli", splits={"train"}), n=4000, seed=31)
+
+
+# joint_scoped plus human rewordings under an attribution (generate.attributed_nli): runs v25 and
+# v26 (joint_scoped) read the fewest contradictions as support yet (20 / 18 of 120) but lost the
+# seeds' regional-building claim, stated in other words under "Gov. Hennadiy Lahuta said".
+JOINT_ATTRIBUTED_MIX: dict[str, Source] = {
+    **JOINT_SCOPED_MIX,
+    "generated_attributed_nli": Source(_attributed_nli, 0.05, "from lingnli train pairs"),
+}
+
+def _close_attributed_nli() -> list[Pair]:
+    return generate.attributed_nli(
+        data.load_nli("lingnli", splits={"train"}), n=4000, seed=31, min_overlap=0.5
+    )
+
+
+# joint_attributed with only the close rewordings (half the claim's content words in the
+# premise): run v27 (joint_attributed) kept the seeds' regional-building claim but read more
+# contradictions as support (27 of 120, v26 18) and listed "The U.N. body ... expects 4 million
+# people could leave Ukraine" as support for "More than 1 million refugees have left Ukraine".
+JOINT_ATTRIBUTED_CLOSE_MIX: dict[str, Source] = {
+    **JOINT_SCOPED_MIX,
+    "generated_attributed_nli": Source(_close_attributed_nli, 0.05, "from lingnli train pairs"),
+}
+
 
 MIXES = {
     "nli": NLI_MIX,
@@ -254,6 +293,9 @@ MIXES = {
     "joint": JOINT_MIX,
     "joint_long": JOINT_LONG_MIX,
     "joint_twins": JOINT_TWINS_MIX,
+    "joint_scoped": JOINT_SCOPED_MIX,
+    "joint_attributed": JOINT_ATTRIBUTED_MIX,
+    "joint_attributed_close": JOINT_ATTRIBUTED_CLOSE_MIX,
     "joint_mirror": JOINT_MIRROR_MIX,
     "joint_reworded": JOINT_REWORDED_MIX,
     "joint_close": JOINT_CLOSE_MIX,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 
 import pytest
 
 from factcheck.stance.base import StanceLabel
 from training import generate
+from training.data import Pair
 
 # Statements with a number, a date, a verb that negates and a name: every kind of edit fits one.
 NEWS_SENTENCES = [
@@ -356,3 +358,140 @@ def test_the_close_mix_adds_only_the_close_rte_twins() -> None:
     from training import mix
 
     assert set(mix.JOINT_CLOSE_MIX) - set(mix.JOINT_REWORDED_MIX) == {"rte_close_entailment_twins"}
+
+
+# Two short stories: each sentence shares a word with another of its own story, none with the
+# other story's.
+STORIES = [
+    [
+        "Rebel fighters captured the northern city of Aleppo after weeks of heavy fighting.",
+        "Government troops said the city of Aleppo was still under their control on Monday.",
+        "The fighting in the northern region has forced thousands of families from their homes.",
+    ],
+    [
+        "The museum opened its new wing in 2014 with a collection of modern sculpture.",
+        "Visitors to the museum can see the sculpture collection free of charge on Sundays.",
+        "The new wing was designed by a local architect who grew up near the harbour.",
+    ],
+]
+
+
+def test_scoped_claims_label_the_clause_that_holds_the_claim() -> None:
+    pairs = generate.scoped_claims(STORIES, n=40, seed=3)
+    assert pairs
+    asserted = [p for p in pairs if p.source.endswith(":asserted")]
+    doubted = [p for p in pairs if p.source.endswith(":doubted")]
+    assert asserted and doubted
+    assert all(p.label is StanceLabel.SUPPORTS for p in asserted)
+    assert all(p.label is StanceLabel.NEUTRAL for p in doubted)
+    doubters = ("denied", "rejected", "too early", "not yet clear")
+    for p in doubted:
+        # The claim stands after the denial or doubt, never before it.
+        at = p.passage.find(p.claim[1:])
+        assert at > 0
+        assert any(0 <= p.passage.find(w) < at for w in doubters)
+    for p in asserted:
+        assert any(w in p.passage for w in doubters)
+
+    # The two twins of one claim share every word: only the scope differs.
+    def words(text: str) -> list[str]:
+        return sorted(re.findall(r"\w+", text.lower()))
+
+    asserted_words = [words(q.passage) for q in asserted]
+    assert sum(words(p.passage) in asserted_words for p in doubted) >= len(doubted) // 2
+
+
+def test_scoped_claims_doubt_a_sentence_of_the_same_story() -> None:
+    story_of = {generate.core_claim(s): i for i, story in enumerate(STORIES) for s in story}
+    for p in generate.scoped_claims(STORIES, n=40, seed=3):
+        if p.source.endswith(":doubted"):
+            other = [c for c in story_of if c and c[1:] in p.passage and c != p.claim]
+            assert len(other) == 1
+            assert story_of[other[0]] == story_of[p.claim]
+
+
+def test_scoped_claims_never_doubt_the_claim_they_assert() -> None:
+    one = ["Police arrested the suspect on Monday after a two-week search across the county."]
+    assert generate.scoped_claims([one * 4], n=10, seed=0) == []
+
+
+def test_the_scoped_mix_adds_only_the_scoped_claims() -> None:
+    from training import mix
+
+    assert set(mix.JOINT_SCOPED_MIX) - set(mix.JOINT_TWINS_MIX) == {"generated_scoped_claims"}
+    assert {k: v for k, v in mix.JOINT_SCOPED_MIX.items() if k in mix.JOINT_TWINS_MIX} == (
+        mix.JOINT_TWINS_MIX
+    )
+
+
+NLI_PAIRS = [
+    Pair(
+        "Rebels took the city.",
+        "Rebel fighters captured Aleppo after weeks of heavy fighting.",
+        StanceLabel.SUPPORTS,
+        "t",
+    ),
+    Pair(
+        "The museum is closed.",
+        "The museum opened its new wing with a collection of modern sculpture.",
+        StanceLabel.CONTRADICTS,
+        "t",
+    ),
+    Pair(
+        "The bridge is old.",
+        "The bridge was closed to traffic for the rest of the week.",
+        StanceLabel.NEUTRAL,
+        "t",
+    ),
+    Pair(
+        "The suspect was caught.",
+        "Police said they arrested the suspect after a two-week search.",
+        StanceLabel.SUPPORTS,
+        "t",
+    ),
+] * 5
+
+
+def test_attributed_nli_keeps_the_label_of_a_reported_premise() -> None:
+    pairs = generate.attributed_nli(NLI_PAIRS, n=40, seed=5)
+    assert pairs
+    labels = {p.claim: p.label for p in NLI_PAIRS}
+    premises = {p.claim: p.passage.rstrip(".") for p in NLI_PAIRS}
+    for p in pairs:
+        # Neutral pairs and premises already reported ("Police said ...") are left out.
+        assert p.claim in ("Rebels took the city.", "The museum is closed.")
+        assert premises[p.claim][1:] in p.passage
+        if p.source.endswith(":doubted"):
+            assert p.label is StanceLabel.NEUTRAL and labels[p.claim] is StanceLabel.SUPPORTS
+        else:
+            assert p.label is labels[p.claim]
+    assert {p.source.split(":")[1] for p in pairs} == {"reported", "scoped", "doubted"}
+
+
+def test_the_attributed_mix_adds_only_the_attributed_nli() -> None:
+    from training import mix
+
+    assert set(mix.JOINT_ATTRIBUTED_MIX) - set(mix.JOINT_SCOPED_MIX) == {
+        "generated_attributed_nli"
+    }
+
+
+def test_attributed_nli_can_keep_only_close_rewordings() -> None:
+    close = Pair(
+        "Rebel fighters captured Aleppo.",
+        "Rebel fighters captured Aleppo after weeks of heavy fighting.",
+        StanceLabel.SUPPORTS,
+        "t",
+    )
+    loose = Pair(
+        "The city fell.",
+        "Rebel fighters captured Aleppo after weeks of heavy fighting.",
+        StanceLabel.SUPPORTS,
+        "t",
+    )
+    pairs = generate.attributed_nli([close, loose] * 5, n=20, seed=1, min_overlap=0.5)
+    assert pairs and {p.claim for p in pairs} == {close.claim}
+    assert {p.claim for p in generate.attributed_nli([close, loose] * 5, n=20, seed=1)} == {
+        close.claim,
+        loose.claim,
+    }
