@@ -14,8 +14,9 @@ Stages, all measured in one run on the same sentences (sentences per second):
 ``--backends onnx,torch`` repeats ``raw`` for each backend (and ``pipeline``/``cli`` for the
 first one only) so the encoders are compared side by side. The ``cli`` index of the 100k corpus
 is kept as ``bench-100k`` for the query benchmarks (``--keep-index``).
-Results: ``bench/results/indexing-<corpus>.json`` and ``.png``; ``target`` in the JSON is the
-issue's goal, ``cli`` / ``raw`` >= 0.9.
+Results: ``bench/results/indexing-<corpus>.json`` and ``.png`` (``indexing-<corpus>-<stages>``
+for a run of some stages only); ``target`` in the JSON is the issue's goal, ``cli`` / ``raw``
+>= 0.9.
 """
 
 from __future__ import annotations
@@ -163,13 +164,24 @@ def plot(result: dict[str, Any], path: Path) -> None:
     fig.savefig(path, dpi=120)
 
 
+ALL_STAGES = frozenset({"raw", "parse", "pipeline", "cli"})
+
+
+def result_name(corpus: str, stages: set[str]) -> str:
+    """The report's file name: a run of some stages only (``--stages cli --keep-index``, to build
+    the query benchmarks' index) must not write over the checked-in report of a full run."""
+    name = f"indexing-{corpus.replace('+', '-')}"
+    return name if stages >= ALL_STAGES else f"{name}-{'-'.join(sorted(stages))}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.indexing", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", choices=["seeds", "100k", "100k+seeds"], default="seeds")
     parser.add_argument("--backends", default="onnx,torch",
                         help="comma-separated encoder backends; the first is the main one")
-    parser.add_argument("--stages", default="raw,parse,pipeline,cli")
+    parser.add_argument("--stages", default=",".join(sorted(ALL_STAGES)),
+                        help="a run of some stages only writes its report under another name")
     parser.add_argument("--raw-sample", type=int, default=RAW_SAMPLE,
                         help="raw encoder rates on a uniform random sample of N sentences of "
                              "the same corpus (same length distribution, a fraction of the "
@@ -242,7 +254,7 @@ def main() -> None:
             print(f"cli / raw encoder = {cli:.3f} (goal >= {TARGET}: "
                   f"{'met' if cli >= TARGET else 'NOT met'})", file=sys.stderr)
     result["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
-    name = f"indexing-{args.corpus.replace('+', '-')}"
+    name = result_name(args.corpus, stages)
     write_result(name, result)
     plot(result, RESULTS / f"{name}.png")
     print(json.dumps(result.get("share_of_raw_encoder", {}), indent=2))
