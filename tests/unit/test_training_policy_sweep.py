@@ -1,0 +1,31 @@
+"""The policy sweep: a higher false-support cost fits a stricter policy, scored on test claims."""
+
+from __future__ import annotations
+
+from factcheck.results import VerdictLabel
+from tests.unit.test_verdict import passage
+from training.policy_sweep import sweep
+
+
+def test_a_higher_cost_answers_fewer_false_claims_supported() -> None:
+    # Dev: topical passages at supports 0.55 come with true and false claims alike; strong
+    # passages (0.9) only with true ones.
+    dev = [[passage(0.55, 0.05)] for _ in range(5)] + [[passage(0.9, 0.02)] for _ in range(3)]
+    dev_gold = [VerdictLabel.SUPPORTED] * 3 + [VerdictLabel.NOT_ENOUGH_EVIDENCE] * 2
+    dev_gold += [VerdictLabel.SUPPORTED] * 3
+    test = [[passage(0.55, 0.05)], [passage(0.55, 0.05)], [passage(0.92, 0.01)]]
+    test_gold = [
+        VerdictLabel.NOT_ENOUGH_EVIDENCE,
+        VerdictLabel.CONTRADICTED,
+        VerdictLabel.SUPPORTED,
+    ]
+    plain, costly = sweep(dev, dev_gold, test, test_gold, costs=(0.0, 1.0))
+    assert plain.wrong_supported == {
+        VerdictLabel.NOT_ENOUGH_EVIDENCE: 1,
+        VerdictLabel.CONTRADICTED: 1,
+    }
+    assert plain.accuracy == 1 / 3
+    assert costly.wrong_supported == {}
+    assert costly.policy.support > plain.policy.support
+    assert "wrong supported 0 (none)" in costly.line()
+    assert "wrong supported 2" in plain.line()

@@ -1,0 +1,97 @@
+"""How the fitted verdict policy moves with the cost of a wrong "supported":
+``python -m training.policy_sweep RUN [RUN ...] [--costs 1,1.5,2,3]``.
+
+For each run, the policy is fitted on the Climate-FEVER dev claims (:func:`fit_policy`) at each
+cost and scored on the test claims: accuracy, and the claims answered "supported" whose gold is
+another label, by that label. Every ship decision since ``v22`` turned on the last number (the
+dev fit gives each model on the ``v22n`` base support 0.50, and it says "supported" wrongly
+more often than the shipped ``v15``); this reads it for a run in about two minutes, without
+training or the full ``eval.stance``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from factcheck.results import VerdictLabel
+from factcheck.verdict import JudgedPassage, VerdictPolicy, decide_verdict
+from training.verdict_fit import fit_policy
+
+DEFAULT_COSTS = (1.0, 1.5, 2.0, 3.0)
+
+
+@dataclass(frozen=True)
+class SweepRow:
+    cost: float
+    policy: VerdictPolicy
+    accuracy: float
+    # Test claims answered "supported" that are not, by their gold label.
+    wrong_supported: dict[VerdictLabel, int]
+
+    def line(self) -> str:
+        p = self.policy
+        wrong = ", ".join(f"{k.value} {v}" for k, v in sorted(self.wrong_supported.items()))
+        return (
+            f"cost {self.cost:g}: support {p.support} contradict {p.contradict} "
+            f"disputed {p.disputed} min_relevance {p.min_relevance} | accuracy "
+            f"{self.accuracy:.3f} | wrong supported {sum(self.wrong_supported.values())}"
+            f" ({wrong or 'none'})"
+        )
+
+
+def sweep(
+    dev: Sequence[Sequence[JudgedPassage]],
+    dev_gold: Sequence[VerdictLabel],
+    test: Sequence[Sequence[JudgedPassage]],
+    test_gold: Sequence[VerdictLabel],
+    *,
+    costs: Sequence[float] = DEFAULT_COSTS,
+) -> list[SweepRow]:
+    """One row per cost: the dev-fitted policy and what it does on the test claims."""
+    rows: list[SweepRow] = []
+    for cost in costs:
+        policy = fit_policy(dev, dev_gold, fitted_on="dev", false_support_cost=cost)
+        pred = [decide_verdict(c, policy=policy).label for c in test]
+        right = sum(p == g for p, g in zip(pred, test_gold, strict=True))
+        wrong: Counter[VerdictLabel] = Counter(
+            g
+            for p, g in zip(pred, test_gold, strict=True)
+            if p is VerdictLabel.SUPPORTED and g is not VerdictLabel.SUPPORTED
+        )
+        rows.append(SweepRow(cost, policy, right / len(test_gold), dict(wrong)))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("runs", nargs="+", type=Path, help="finished runs or artifacts")
+    ap.add_argument("--costs", default=",".join(f"{c:g}" for c in DEFAULT_COSTS))
+    args = ap.parse_args(argv)
+    costs = [float(c) for c in args.costs.split(",")]
+
+    from factcheck.stance.model import CrossEncoderStance, RuleAugmentedStance
+    from training import data
+    from training.calibrate import CLAIM_LABELS, judge_claims, load_encoder
+
+    encoder = load_encoder()
+    dev_records = data.load_climate_fever_claims("dev")
+    test_records = data.load_climate_fever_claims("test")
+    dev_gold = [CLAIM_LABELS[r["claim_label"]] for r in dev_records]
+    test_gold = [CLAIM_LABELS[r["claim_label"]] for r in test_records]
+    for run in args.runs:
+        judge = RuleAugmentedStance(CrossEncoderStance.load(artifact_dir=run))
+        dev = judge_claims(judge, encoder, dev_records)
+        test = judge_claims(judge, encoder, test_records)
+        print(run)
+        for row in sweep(dev, dev_gold, test, test_gold, costs=costs):
+            print("  " + row.line(), flush=True)
+
+
+if __name__ == "__main__":
+    main()
