@@ -495,3 +495,18 @@ def test_attributed_nli_can_keep_only_close_rewordings() -> None:
         close.claim,
         loose.claim,
     }
+
+
+def test_the_cf_mix_sees_each_climate_fever_train_pair_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from training import mix
+
+    changed = {
+        k for k, v in mix.JOINT_ATTRIBUTED_CF_MIX.items() if mix.JOINT_ATTRIBUTED_CLOSE_MIX[k] != v
+    }
+    assert changed == {"climate_fever_train"}
+    assert set(mix.JOINT_ATTRIBUTED_CF_MIX) == set(mix.JOINT_ATTRIBUTED_CLOSE_MIX)
+    one = [Pair("c", "p", StanceLabel.NEUTRAL, "climate_fever")]
+    monkeypatch.setattr(mix.data, "load_climate_fever", lambda split: list(one))
+    assert mix.JOINT_ATTRIBUTED_CF_MIX["climate_fever_train"].load() == one * 2
