@@ -67,11 +67,36 @@ def sweep(
     return rows
 
 
+def wrongly_supported(
+    claims: Sequence[str],
+    test: Sequence[Sequence[JudgedPassage]],
+    test_gold: Sequence[VerdictLabel],
+    policy: VerdictPolicy,
+) -> list[tuple[str, VerdictLabel, int, float]]:
+    """The test claims ``policy`` answers "supported" against their gold label: each with that
+    label, and the rank and supports score of its most supporting passage (to read what the
+    model took for evidence)."""
+    out: list[tuple[str, VerdictLabel, int, float]] = []
+    for claim, judged, gold in zip(claims, test, test_gold, strict=True):
+        if gold is VerdictLabel.SUPPORTED:
+            continue
+        if decide_verdict(judged, policy=policy).label is not VerdictLabel.SUPPORTED:
+            continue
+        best = max(judged, key=lambda j: j.stance.scores.supports)
+        out.append((claim, gold, best.rank, best.stance.scores.supports))
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("runs", nargs="+", type=Path, help="finished runs or artifacts")
     ap.add_argument("--costs", default=",".join(f"{c:g}" for c in DEFAULT_COSTS))
+    ap.add_argument(
+        "--list",
+        action="store_true",
+        help="also list the wrongly supported test claims under the first cost's policy",
+    )
     args = ap.parse_args(argv)
     costs = [float(c) for c in args.costs.split(",")]
 
@@ -89,8 +114,15 @@ def main(argv: list[str] | None = None) -> None:
         dev = judge_claims(judge, encoder, dev_records)
         test = judge_claims(judge, encoder, test_records)
         print(run)
-        for row in sweep(dev, dev_gold, test, test_gold, costs=costs):
+        rows = sweep(dev, dev_gold, test, test_gold, costs=costs)
+        for row in rows:
             print("  " + row.line(), flush=True)
+        if args.list:
+            claims = [r["claim"] for r in test_records]
+            evidence = {r["claim"]: [e["evidence"] for e in r["evidences"]] for r in test_records}
+            for claim, gold, rank, p in wrongly_supported(claims, test, test_gold, rows[0].policy):
+                print(f"    {gold.value}: {claim}")
+                print(f"      passage {rank}, supports {p:.2f}: {evidence[claim][rank]}")
 
 
 if __name__ == "__main__":

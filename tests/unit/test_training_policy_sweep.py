@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from factcheck.results import VerdictLabel
 from tests.unit.test_verdict import passage
-from training.policy_sweep import sweep
+from training.policy_sweep import sweep, wrongly_supported
 
 
 def test_a_higher_cost_answers_fewer_false_claims_supported() -> None:
@@ -29,3 +29,23 @@ def test_a_higher_cost_answers_fewer_false_claims_supported() -> None:
     assert costly.policy.support > plain.policy.support
     assert "wrong supported 0 (none)" in costly.line()
     assert "wrong supported 2" in plain.line()
+
+
+def test_the_listing_names_each_wrongly_supported_claim_with_its_best_passage() -> None:
+    dev = [[passage(0.9, 0.02)] for _ in range(3)]
+    (row,) = sweep(dev, [VerdictLabel.SUPPORTED] * 3, dev, [VerdictLabel.SUPPORTED] * 3, costs=(1,))
+    test = [
+        [passage(0.1, 0.05, rank=0), passage(0.93, 0.01, rank=1)],
+        [passage(0.92, 0.01)],
+        [passage(0.1, 0.02)],
+    ]
+    gold = [
+        VerdictLabel.DISPUTED,
+        VerdictLabel.SUPPORTED,
+        VerdictLabel.NOT_ENOUGH_EVIDENCE,
+    ]
+    listed = wrongly_supported(["a", "b", "c"], test, gold, row.policy)
+    assert [(claim, label) for claim, label, _, _ in listed] == [("a", VerdictLabel.DISPUTED)]
+    _, _, rank, p = listed[0]
+    assert p == test[0][rank].stance.scores.supports
+    assert p > test[0][1 - rank].stance.scores.supports
