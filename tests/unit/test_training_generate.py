@@ -497,16 +497,21 @@ def test_attributed_nli_can_keep_only_close_rewordings() -> None:
     }
 
 
-def test_the_cf_mix_sees_each_climate_fever_train_pair_twice(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    ("name", "times"), [("joint_attributed_cf", 2), ("joint_attributed_cf3", 3)]
+)
+def test_the_cf_mixes_repeat_each_climate_fever_train_pair(
+    monkeypatch: pytest.MonkeyPatch, name: str, times: int
 ) -> None:
     from training import mix
 
-    changed = {
-        k for k, v in mix.JOINT_ATTRIBUTED_CF_MIX.items() if mix.JOINT_ATTRIBUTED_CLOSE_MIX[k] != v
-    }
+    cf_mix = mix.MIXES[name]
+    changed = {k for k, v in cf_mix.items() if mix.JOINT_ATTRIBUTED_CLOSE_MIX[k] != v}
     assert changed == {"climate_fever_train"}
-    assert set(mix.JOINT_ATTRIBUTED_CF_MIX) == set(mix.JOINT_ATTRIBUTED_CLOSE_MIX)
+    assert set(cf_mix) == set(mix.JOINT_ATTRIBUTED_CLOSE_MIX)
     one = [Pair("c", "p", StanceLabel.NEUTRAL, "climate_fever")]
     monkeypatch.setattr(mix.data, "load_climate_fever", lambda split: list(one))
-    assert mix.JOINT_ATTRIBUTED_CF_MIX["climate_fever_train"].load() == one * 2
+    assert cf_mix["climate_fever_train"].load() == one * times
+    # The share grows with the copies, so a pass takes each pair as often as the mix says.
+    base_share = mix.JOINT_ATTRIBUTED_CLOSE_MIX["climate_fever_train"].share
+    assert cf_mix["climate_fever_train"].share == pytest.approx(times * base_share)
