@@ -3,12 +3,12 @@
 
 For each run, the policy is fitted on the Climate-FEVER dev claims (:func:`fit_policy`) at each
 cost and scored on the test claims: accuracy, and the claims answered "supported" whose gold is
-another label, by that label. Every ship decision since ``v22`` turned on the last number (the
-dev fit gives each model on the ``v22n`` base support 0.50, and it says "supported" wrongly
-more often than ``v15``, shipped until ``v29``); this reads it for a run in about two minutes, without
-training or the full ``eval.stance``. With several runs, each after the first is compared with
-it claim by claim at the first cost (:func:`paired`): on 460 claims, 22 against 25 wrong
-supports can be the same judge on another seed.
+another label, by that label. The ship decisions from ``v22`` to ``v29`` turned on the last
+number (the dev fit often gives a model on the ``v22n`` base support 0.50, and it then says
+"supported" wrongly more often than ``v15``); this reads it for a run in about two minutes,
+without training or the full ``eval.stance``. With several runs, each after the first is
+compared with it claim by claim at the first cost (:func:`paired`): on 460 claims, 22 against
+25 wrong supports is no evidence of a looser judge (``v15`` and ``v29``: p = 0.55).
 """
 
 from __future__ import annotations
