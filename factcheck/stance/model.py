@@ -24,7 +24,13 @@ from factcheck.stance.network import (
     calibrated_probs,
     load_artifact,
 )
-from factcheck.stance.rules import RULE_TARGETS, apply_finding, check_pair, top_label
+from factcheck.stance.rules import (
+    RULE_TARGETS,
+    align_numbers,
+    apply_finding,
+    check_pair,
+    top_label,
+)
 
 
 def _result(scores: StanceScores, reason: str | None = None) -> StanceResult:
@@ -99,6 +105,9 @@ class RuleAugmentedStance:
     """Wraps any judge: number / negation / date rules override the model where they fire, and a
     name of the claim missing from the passage takes its support away.
 
+    Before the model reads a pair, the claim's numbers are written as the passage writes the same
+    values (:func:`factcheck.stance.rules.align_numbers`); the rules read the claim as given.
+
     The combination is :func:`factcheck.stance.rules.apply_finding`: a finding of weight ``w``
     moves ``w`` of the probability mass to "contradicts" (or of the supports mass to "neutral");
     the result's ``reason`` says which rule changed the label.
@@ -107,8 +116,21 @@ class RuleAugmentedStance:
     def __init__(self, judge: StanceJudge) -> None:
         self.inner = judge
 
+    def _model_results(self, claim: str, passages: Sequence[str]) -> list[StanceResult]:
+        """The inner judge on (claim with aligned numbers, passage): one call per distinct
+        claim wording, so the usual case, where no number needs aligning, stays one batch."""
+        groups: dict[str, list[int]] = {}
+        for i, passage in enumerate(passages):
+            groups.setdefault(align_numbers(claim, passage), []).append(i)
+        results: list[StanceResult | None] = [None] * len(passages)
+        for wording, idx in groups.items():
+            judged = self.inner.judge(wording, [passages[i] for i in idx])
+            for i, result in zip(idx, judged, strict=True):
+                results[i] = result
+        return [r for r in results if r is not None]
+
     def judge(self, claim: str, passages: Sequence[str]) -> list[StanceResult]:
-        results = self.inner.judge(claim, passages)
+        results = self._model_results(claim, passages)
         out: list[StanceResult] = []
         for passage, result in zip(passages, results, strict=True):
             finding = check_pair(claim, passage)

@@ -90,8 +90,10 @@ def test_rules_table_has_a_row_per_set_and_a_column_per_rule() -> None:
     lines = rules_across_sets_markdown({"a": {"rules": report}, "b": {"rules": report}})
     rows = [line for line in lines if line.startswith("| a ") or line.startswith("| b ")]
     assert len(rows) == 2
-    # set, model only, enabled rules, then one cell per rule
-    assert rows[0].count("|") == 3 + len(CHECKS) + 1
+    # set, model only, enabled rules, one cell per rule, then number alignment ("-" in a report
+    # written before it)
+    assert rows[0].count("|") == 3 + len(CHECKS) + 1 + 1
+    assert rows[0].endswith("| - |")
     assert "(1, 1.00)" in rows[0]  # the number rule fired once, rightly
     assert rules_across_sets_markdown({"c": {}}) == []
 
@@ -155,3 +157,28 @@ def test_the_summary_page_names_what_was_read_as_supports(tmp_path: Path) -> Non
     page = headline(tmp_path)
     assert "| news_contrast | 5 | 0.500 |" in page
     assert "(a false claim shown as supported): 1 of 2 contradicts." in page
+
+
+def test_pairs_whose_claim_is_aligned_are_scored_again_on_the_new_wording(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import numpy as np
+
+    import eval.stance as es
+
+    seen: list[str] = []
+
+    def fake_probs(model: object, pairs: list[Pair], **_: object) -> np.ndarray:
+        seen.extend(p.claim for p in pairs)
+        return np.array([[0.9, 0.05, 0.05]] * len(pairs))
+
+    monkeypatch.setattr(es, "cached_model_probs", fake_probs)
+    passage = "Election officials said 2,50,000 voters in the district cast ballots on Sunday."
+    claims = ["About 2.5 lakh voters cast ballots in the district", "Voters cast ballots"]
+    pairs = [Pair(claim, passage, StanceLabel.SUPPORTS, "t") for claim in claims]
+    probs = np.array([[0.1, 0.1, 0.8], [0.2, 0.2, 0.6]])
+    out, changed = es.aligned_probs(None, pairs, probs, artifact=Path("."), cache=None)  # type: ignore[arg-type]
+    assert changed == 1
+    assert seen == ["About 2,50,000 voters cast ballots in the district"]
+    assert out[0].tolist() == [0.9, 0.05, 0.05] and out[1].tolist() == probs[1].tolist()
+    assert probs[0].tolist() == [0.1, 0.1, 0.8]  # the model-only probabilities are kept apart

@@ -12,6 +12,7 @@ from factcheck.stance.rules import (
     RULE_TARGETS,
     RULE_WEIGHTS,
     RuleFinding,
+    align_numbers,
     apply_finding,
     check_bounds,
     check_dates,
@@ -601,3 +602,59 @@ def test_a_claim_about_what_was_said_or_plain_reporting_is_left_alone() -> None:
         "Poland has taken in half of the refugees",
         "Poland has taken in half of the refugees; Russia denied shelling the corridors.",
     ) is None
+
+
+TURNOUT = "Election officials said 2,50,000 voters in the district cast ballots on Sunday."
+
+
+@pytest.mark.parametrize(
+    ("claim", "aligned"),
+    [
+        # Indian grouping, lakh, spelled-out scale: the same value in the passage's notation,
+        # the claim's own qualifier kept.
+        ("About 2.5 lakh voters cast ballots in the district", "About 2,50,000 voters"),
+        ("Two hundred and fifty thousand voters cast ballots", None),  # not parsed: untouched
+        ("A quarter of a million voters cast ballots", None),
+    ],
+)
+def test_a_claim_number_takes_the_passages_notation_of_the_same_value(
+    claim: str, aligned: str | None
+) -> None:
+    out = align_numbers(claim, TURNOUT)
+    if aligned is None:
+        assert out == claim
+    else:
+        assert out.startswith(aligned) and out.endswith("cast ballots in the district")
+
+
+def test_scales_and_words_are_aligned_both_ways() -> None:
+    passage = "The ministry said 1.2 crore households had been connected to the grid."
+    assert align_numbers("Twelve million households have been connected to the grid", passage) == (
+        "1.2 crore households have been connected to the grid"
+    )
+    passage = "Nearly 4 million people have been connected to the grid, the ministry said."
+    assert align_numbers("Over forty lakh people have been connected to the grid", passage) == (
+        "Over 4 million people have been connected to the grid"
+    )
+
+
+def test_different_values_units_and_topics_are_left_alone() -> None:
+    # Another value: telling 3 lakh from 2,50,000 is the number check's job, on the claim as
+    # given.
+    claim = "About 3 lakh voters cast ballots in the district"
+    assert align_numbers(claim, TURNOUT) == claim
+    assert check_numbers(claim, TURNOUT) is not None
+    # Same value, another unit.
+    claim = "The district spent 2.5 lakh rupees on ballots"
+    assert align_numbers(claim, TURNOUT) == claim
+    # Same value and unit, nothing else in common.
+    claim = "About 2.5 lakh voters attended the rally in Mumbai"
+    assert align_numbers(claim, "Officials counted 2,50,000 voters.") == claim
+
+
+def test_several_numbers_are_each_aligned_in_place() -> None:
+    passage = "Floods forced 1.5 lakh people from their homes and destroyed 20,000 houses."
+    claim = "Floods forced 150,000 people from their homes and destroyed 20 thousand houses"
+    assert align_numbers(claim, passage) == (
+        "Floods forced 1.5 lakh people from their homes and destroyed 20,000 houses"
+    )

@@ -85,3 +85,34 @@ def test_relevant_excerpt_picks_the_claim_sentences_in_order() -> None:
         "Kherson is a port of 280,000 people."
     )
     assert len(split_sentences(body)) == 6
+
+
+class RecordingJudge(FixedJudge):
+    """FixedJudge that remembers which claim wording it was asked about for which passages."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, list[str]]] = []
+
+    def judge(self, claim: str, passages: Sequence[str]) -> list[StanceResult]:
+        self.calls.append((claim, list(passages)))
+        return super().judge(claim, passages)
+
+
+def test_the_model_reads_the_claim_in_each_passages_notation() -> None:
+    claim = "About 2.5 lakh voters cast ballots in the district"
+    passages = [
+        "Election officials said 2,50,000 voters in the district cast ballots on Sunday.",
+        "Voters in the district cast ballots on Sunday.",
+        "Election officials said 250,000 voters in the district cast ballots on Sunday.",
+        "Turnout in the district was low, officials said.",
+    ]
+    model = RecordingJudge()
+    results = RuleAugmentedStance(model).judge(claim, passages)
+    assert len(results) == len(passages)
+    # One call per wording; passages that need no alignment share one batch, in order.
+    assert model.calls == [
+        ("About 2,50,000 voters cast ballots in the district", [passages[0]]),
+        (claim, [passages[1], passages[3]]),
+        ("About 250,000 voters cast ballots in the district", [passages[2]]),
+    ]

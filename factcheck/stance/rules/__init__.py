@@ -7,6 +7,8 @@ is about something else: another "round" than the claim's, a name of the claim i
 an allegation of what the claim states as fact)
 or ``None``.
 :func:`apply_finding` combines a finding with the model's probabilities (see its docstring).
+:func:`align_numbers` works on the model's input instead: it writes a claim's numbers the way the
+passage writes the same values ("2.8 lakh" -> "280,000") before the model reads the pair.
 
 Example:
     >>> f = check_pair("Kherson has two million inhabitants",
@@ -36,6 +38,7 @@ from factcheck.stance.rules.hedges import check_hedges
 from factcheck.stance.rules.negation import check_negation
 from factcheck.stance.rules.numbers import (
     Quantity,
+    align_numbers,
     check_bounds,
     check_numbers,
     extract_quantities,
@@ -55,6 +58,7 @@ __all__ = [
     "Quantity",
     "RuleFinding",
     "RuleKind",
+    "align_numbers",
     "apply_finding",
     "check_bounds",
     "check_dates",

@@ -162,6 +162,9 @@ class Quantity:
     unit: str | None  # normalised unit word ("people", "percent", "dollars", ...)
     context: frozenset[str]  # normalised content words near the number
     implied_unit: bool = False  # the unit is read from the words before ("a city of 300,000")
+    # Where the number itself is written (currency sign to scale and percent sign, without the
+    # qualifier); None for a quantity derived from another ("half of the 1 million").
+    span: tuple[int, int] | None = None
 
     def consistent_with(self, other: Quantity) -> bool:
         return self.low <= other.high and other.low <= self.high
@@ -348,7 +351,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             written = f"{written} {unit}"
             unit, convert = _CONVERSIONS[unit]
             value, low, high = convert(value), convert(low), convert(high)
-        out.append(Quantity(written, value, low, high, unit, context, implied))
+        span = (m.start("cur") if m.group("cur") else m.start("num"), m.end())
+        out.append(Quantity(written, value, low, high, unit, context, implied, span))
         # "half of the more than 1 million refugees": the sentence counts the part as well.
         part = _FRACTION_OF.search(text[max(0, m.start() - 25) : m.start()])
         if part:
@@ -455,3 +459,48 @@ def check_bounds(claim: str, passage: str) -> RuleFinding | None:
         reason = f"number not pinned down: {cq.text} vs {best.text}"
         return RuleFinding("bound", reason, RULE_WEIGHTS["bound"])
     return None
+
+
+def align_numbers(claim: str, passage: str) -> str:
+    """``claim`` with each number written as the passage writes the same value.
+
+    Small cross-encoders read "2.8 lakh" and "280,000", "fifteen million" and "1.5 crore" as
+    different numbers: the model sees a mismatch where there is none and calls a true claim
+    neutral or even contradicted. Where a claim quantity and a passage quantity of the same unit
+    have the same value, the claim is given the passage's notation (its qualifier stays: "about
+    280,000"), so the model compares words, not arithmetic. Values that differ are left alone:
+    telling them apart is :func:`check_numbers`' job, and it reads the original claim.
+
+    Example:
+        >>> align_numbers("Kherson is home to about 2.8 lakh people",
+        ...               "Kherson, a city of 280,000 people, is a strategic port.")
+        'Kherson is home to about 280,000 people'
+        >>> align_numbers("Kherson has two million inhabitants",
+        ...               "Kherson, a city of 280,000 people, is a strategic port.")
+        'Kherson has two million inhabitants'
+    """
+    passage_q = [q for q in _quantities_on_topic(claim, passage) if q.span and q.unit]
+    if not passage_q:
+        return claim
+    edits: list[tuple[int, int, str]] = []
+    for cq in _quantities(claim):
+        if cq.span is None or cq.unit is None:
+            continue
+        same = next(
+            (
+                pq
+                for pq in passage_q
+                if pq.unit == cq.unit
+                and math.isclose(pq.value, cq.value, rel_tol=1e-3)
+                and pq.span is not None
+            ),
+            None,
+        )
+        if same is None or same.span is None:
+            continue
+        written = passage[same.span[0] : same.span[1]].strip()
+        if written.lower() != claim[cq.span[0] : cq.span[1]].strip().lower():
+            edits.append((cq.span[0], cq.span[1], written))
+    for start, end, written in sorted(edits, reverse=True):
+        claim = claim[:start] + written + claim[end:]
+    return claim
