@@ -515,3 +515,14 @@ def test_the_cf_mixes_repeat_each_climate_fever_train_pair(
     # The share grows with the copies, so a pass takes each pair as often as the mix says.
     base_share = mix.JOINT_ATTRIBUTED_CLOSE_MIX["climate_fever_train"].share
     assert cf_mix["climate_fever_train"].share == pytest.approx(times * base_share)
+
+
+def test_the_fnc_mix_doubles_only_fnc1s_share() -> None:
+    from training import mix
+
+    fnc_mix = mix.MIXES["joint_attributed_cf_fnc"]
+    base = mix.JOINT_ATTRIBUTED_CF_MIX
+    assert set(fnc_mix) == set(base)
+    assert {k for k, v in fnc_mix.items() if base[k] != v} == {"fnc1_train"}
+    assert fnc_mix["fnc1_train"].share == pytest.approx(2 * base["fnc1_train"].share)
+    assert fnc_mix["fnc1_train"].load is base["fnc1_train"].load
