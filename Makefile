@@ -24,8 +24,17 @@ help:
 
 venv: $(STAMP)
 
+# The virtualenv takes about 7 GB (PyPI's torch is the CUDA build): say so before pip runs out
+# of space half-way with an OSError.
+VENV_NEEDS_GB := 8
+
 # torch goes first, pinned: everything after it must not pull another build.
 $(STAMP): pyproject.toml
+	@free=$$(df -Pk . | awk 'NR==2 {print int($$4 / 1048576)}'); \
+	if [ "$$free" -lt $(VENV_NEEDS_GB) ]; then \
+	  echo "[setup] only $$free GB free in $$(pwd); the virtualenv needs about $(VENV_NEEDS_GB) GB" >&2; \
+	  exit 1; \
+	fi
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "[setup] installing torch==2.13.0 (pip's cache serves repeat installs)"
 	$(PY) -m pip install --disable-pip-version-check --progress-bar off torch==2.13.0
