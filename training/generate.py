@@ -599,6 +599,69 @@ def number_rewordings(
     return out[:n]
 
 
+# Verbs of stopping, removing and putting off, which small NLI models read as negation: v31 reads
+# "Ukraine temporarily waived visas" against "temporarily lifted visa requirements" as
+# contradicts 0.94, "must give up its plans to join NATO" against "end plans to join NATO" 0.92,
+# and so do the NLI-only runs (0.59-0.65). Each verb -> (news synonyms, words that state the
+# opposite). Verbs whose object changes the sense ("blocked the road", "denied entry", "prices
+# declined") are left out; an empty opposite list gives support pairs only.
+_POLARITY_VERBS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "lifted": (("removed", "scrapped", "waived"), ("imposed", "tightened")),
+    "ended": (("stopped", "halted", "put an end to"), ("extended", "continued")),
+    "halted": (("stopped", "suspended"), ("continued",)),
+    "suspended": (("halted", "paused"), ("resumed", "continued")),
+    "stopped": (("halted", "ended"), ("continued",)),
+    "postponed": (("delayed", "put off"), ("went ahead with",)),
+    "postponing": (("delaying", "putting off"), ("going ahead with",)),
+    "delayed": (("postponed", "put off"), ("went ahead with",)),
+    "cancelled": (("called off", "scrapped"), ("went ahead with",)),
+    "canceled": (("called off", "scrapped"), ("went ahead with",)),
+    "scrapped": (("abandoned", "dropped"), ("kept",)),
+    "abandoned": (("gave up", "dropped"), ("kept",)),
+    "withdrew": (("pulled out", "pulled back"), ()),
+    "banned": (("prohibited", "outlawed"), ("allowed", "permitted")),
+    "closed": (("shut",), ("opened",)),
+    "refused to": (("declined to",), ("agreed to",)),
+    "failed to": (("did not manage to",), ("managed to",)),
+}
+# "ended up", "suspended from work" (a sanction, not a pause): other senses.
+_POLARITY = re.compile(
+    r"\b(" + "|".join(sorted(_POLARITY_VERBS, key=len, reverse=True)) + r")\b(?!\s+(?:up|from)\b)"
+)
+
+
+def polarity_rewordings(
+    sentences: Iterable[str], *, n: int, seed: int, source: str = "generated_polarity"
+) -> list[Pair]:
+    """About ``n`` pairs around a verb of stopping or removing: the sentence *supports* its core
+    with the verb said another way ("lifted the ban" -> "removed the ban"), also mirrored (the
+    reworded core as the passage), and *contradicts* it with a verb that states the opposite
+    ("imposed the ban"), so that only the opposite, not another word for the same act, reads as
+    a contradiction."""
+    rng = random.Random(seed)
+    out: list[Pair] = []
+    for sentence in _shuffled(sentences, rng, longest=300):
+        if len(out) >= n:
+            break
+        core = core_claim(sentence)
+        m = _POLARITY.search(core) if core else None
+        if core is None or m is None:
+            continue
+        synonyms, opposites = _POLARITY_VERBS[m.group(1)]
+
+        def swap(word: str, core: str = core, m: re.Match[str] = m) -> str:
+            text = core[: m.start()] + word + core[m.end() :]
+            return text[:1].upper() + text[1:]
+
+        reworded = swap(rng.choice(synonyms))
+        out.append(Pair(reworded, sentence, StanceLabel.SUPPORTS, source))
+        out.append(Pair(core, reworded, StanceLabel.SUPPORTS, f"{source}:mirror"))
+        if opposites:
+            out.append(Pair(swap(rng.choice(opposites)), sentence, StanceLabel.CONTRADICTS, source))
+    rng.shuffle(out)
+    return out[:n]
+
+
 # A claim embedded under an operator: whether the passage asserts it depends on the operator.
 # Non-factive: the passage mentions the claim without stating it (a demand is not its outcome).
 _NON_FACTIVE = [

@@ -526,3 +526,27 @@ def test_the_fnc_mix_doubles_only_fnc1s_share() -> None:
     assert {k for k, v in fnc_mix.items() if base[k] != v} == {"fnc1_train"}
     assert fnc_mix["fnc1_train"].share == pytest.approx(2 * base["fnc1_train"].share)
     assert fnc_mix["fnc1_train"].load is base["fnc1_train"].load
+
+
+def test_polarity_rewordings_support_a_synonym_and_contradict_an_opposite() -> None:
+    sentence = "The government lifted the ban on public gatherings, officials said."
+    core = "The government lifted the ban on public gatherings"
+    reworded = {core.replace("lifted", w) for w in ("removed", "scrapped", "waived")}
+    opposite = {core.replace("lifted", w) for w in ("imposed", "tightened")}
+    pairs = generate.polarity_rewordings([sentence] * 3, n=10, seed=1)
+    for p in pairs:
+        if p.label == StanceLabel.CONTRADICTS:
+            assert p.claim in opposite and p.passage == sentence
+        elif p.passage == sentence:
+            assert p.label == StanceLabel.SUPPORTS and p.claim in reworded
+        else:  # the mirror: the original core against its rewording
+            assert p.label == StanceLabel.SUPPORTS and p.claim == core and p.passage in reworded
+    assert Counter(p.label for p in pairs) == {StanceLabel.SUPPORTS: 6, StanceLabel.CONTRADICTS: 3}
+
+
+def test_polarity_rewordings_skip_other_senses_of_the_verb() -> None:
+    sentences = [
+        "The footage ended up on a website, police said.",
+        "The teacher was suspended from work on Monday.",
+    ]
+    assert generate.polarity_rewordings(sentences, n=10, seed=1) == []
