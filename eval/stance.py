@@ -33,6 +33,7 @@ import torch
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
 from eval.baselines import SimilarityStance
+from eval.news_contrast import HOLDOUT_PATH
 from eval.news_contrast import load_pairs as load_contrast_pairs
 from factcheck.embedding import Encoder
 from factcheck.results import VerdictLabel
@@ -77,6 +78,7 @@ FULL_SETS = frozenset(
         "fever_symmetric_test",
         "wice_test",
         "news_contrast",
+        "news_contrast_holdout",
     }
 )
 
@@ -131,6 +133,11 @@ def held_out_sets(cap: int, *, quick: bool) -> dict[str, tuple[list[Pair], str]]
         "news_contrast": (
             load_contrast_pairs(),
             "hand-written news contrast set (eval/news_contrast), never trained on",
+        ),
+        "news_contrast_holdout": (
+            load_contrast_pairs(HOLDOUT_PATH),
+            "hand-written news contrast hold-out (eval/news_contrast/holdout.jsonl): written "
+            "after the rules were last tuned on the main set, never trained or tuned on",
         ),
     }
     return {
@@ -451,7 +458,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "macro_f1_without": stance_metrics(gold, with_rules(pairs, probs)[0])["macro_f1"],
             }
         }
-        if name == "news_contrast":
+        if name.startswith("news_contrast"):
             entry["by_phenomenon"] = by_group(pairs, gold, pred_rules)
         agreed = agreed_votes_metrics(pairs, gold, pred_rules)
         if agreed is not None:
@@ -558,15 +565,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 POLICY_KEYS = ("min_relevance", "support", "contradict", "disputed")
 
 
-def contrast_markdown(e: dict[str, Any] | None) -> list[str]:
-    """The news contrast set by phenomenon, and each rule's precision and drop test on it."""
+def contrast_markdown(
+    e: dict[str, Any] | None, *, title: str = "News contrast set (eval/news_contrast)"
+) -> list[str]:
+    """A news contrast set by phenomenon, and each rule's precision and drop test on it."""
     if not e or "rules" not in e:
         return []
-    lines = [
-        "",
-        "## News contrast set (eval/news_contrast): accuracy by phenomenon (ours + rules)",
-        "",
-    ]
+    lines = ["", f"## {title}: accuracy by phenomenon (ours + rules)", ""]
     wrong = e["ours_with_rules"].get("read_as_supports", {})
     if wrong:  # reports written before the count existed have none
         lines += [
@@ -581,7 +586,7 @@ def contrast_markdown(e: dict[str, Any] | None) -> list[str]:
     rules = e["rules"]
     lines += [
         "",
-        f"## Rules on the news contrast set (enabled: {', '.join(rules['enabled'])})",
+        f"## Rules on the {title[0].lower()}{title[1:]} (enabled: {', '.join(rules['enabled'])})",
         "",
         f"Macro-F1 model only {rules['macro_f1_model_only']:.3f}, with the enabled rules "
         f"{rules['macro_f1_enabled_rules']:.3f}.{_alignment_sentence(rules)}",
@@ -686,6 +691,10 @@ def to_markdown(r: dict[str, Any]) -> str:
                 + '). Two split votes make a gold "neutral": the rest of the set is noisier.',
             ]
     lines += contrast_markdown(r["stance"].get("news_contrast"))
+    lines += contrast_markdown(
+        r["stance"].get("news_contrast_holdout"),
+        title="News contrast hold-out (eval/news_contrast/holdout.jsonl)",
+    )
     lines += rules_across_sets_markdown(r["stance"])
     if "verdict_climate_fever_test" not in r:
         return "\n".join(lines) + "\n"

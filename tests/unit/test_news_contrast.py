@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from eval.news_contrast import (
+    HOLDOUT_PATH,
     LABELS,
     PAIRS_PATH,
     PHENOMENA,
@@ -41,6 +42,26 @@ def _key(text: str) -> str:
 @pytest.fixture(scope="module")
 def records() -> list[ContrastRecord]:
     return load_records()
+
+
+@pytest.fixture(scope="module")
+def holdout() -> list[ContrastRecord]:
+    return load_records(HOLDOUT_PATH)
+
+
+def test_holdout_is_its_own_set(
+    records: list[ContrastRecord], holdout: list[ContrastRecord]
+) -> None:
+    """The hold-out shares no id, pair, claim-passage pairing or passage wording with the main set,
+    and has every label at a fair share."""
+    assert len(holdout) >= 50
+    ids = [r.id for r in records + holdout]
+    assert len(set(ids)) == len(ids) and all(r.id.startswith("nch-") for r in holdout)
+    main_passages = {_key(r.passage) for r in records}
+    assert [r.id for r in holdout if _key(r.passage) in main_passages] == []
+    assert all(r.source == WRITTEN for r in holdout)
+    counts = Counter(r.label for r in holdout)
+    assert all(counts[label] / len(holdout) >= 0.2 for label in StanceLabel), counts
 
 
 def test_loader_returns_evaluation_pairs(records: list[ContrastRecord]) -> None:
@@ -156,9 +177,13 @@ def _training_texts() -> Iterator[tuple[str | None, str | None]]:
 
 
 @pytest.mark.skipif(not data_root().is_dir(), reason="shared training data not present")
-def test_no_claim_or_passage_appears_in_training_data(records: list[ContrastRecord]) -> None:
+def test_no_claim_or_passage_appears_in_training_data(
+    records: list[ContrastRecord], holdout: list[ContrastRecord]
+) -> None:
     """Stronger than 'no pair': none of our claims is a hypothesis, none of our passages a premise,
-    in any corpus file the trainer reads (``training.data.data_root()``) or Climate-FEVER."""
+    in any corpus file the trainer reads (``training.data.data_root()``) or Climate-FEVER; for
+    the main set and the hold-out."""
+    records = records + holdout
     claims = {_key(r.claim) for r in records}
     passages = {_key(r.passage) for r in records}
     pairs = {(_key(r.claim), _key(r.passage)) for r in records}

@@ -20,10 +20,13 @@ from factcheck.stance.rules import (
     check_hedges,
     check_negation,
     check_numbers,
+    check_offices,
     check_ordinals,
     check_pair,
+    check_speakers,
     claim_names,
     extract_dates,
+    extract_offices,
     extract_ordinals,
     extract_quantities,
     top_label,
@@ -658,3 +661,259 @@ def test_several_numbers_are_each_aligned_in_place() -> None:
     assert align_numbers(claim, passage) == (
         "Floods forced 1.5 lakh people from their homes and destroyed 20,000 houses"
     )
+
+
+SHELTERS = (
+    "About 12,000 residents of the valley spent the night in shelters, the regional governor said."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "aligned"),
+    [
+        # A qualified claim number that the passage pins down takes the passage's number and
+        # qualifier: the new claim implies the old one.
+        ("More than 10,000 residents of the valley spent the night in shelters",
+         "About 12,000 residents"),
+        ("Fewer than 15,000 residents of the valley spent the night in shelters",
+         "About 12,000 residents"),
+        # Not pinned down inside the claim's range ("about 12,000" reaches above "nearly
+        # 13,000"), or no qualifier to widen it: left alone.
+        ("Nearly 13,000 residents of the valley spent the night in shelters", None),
+        ("More than 20,000 residents of the valley spent the night in shelters", None),
+        ("Fewer than 5,000 residents of the valley spent the night in shelters", None),
+        ("11,000 residents of the valley spent the night in shelters", None),
+        # The same unit, but nothing near the number in common.
+        ("More than 10,000 residents voted for the new mayor of the valley", None),
+    ],
+)
+def test_a_qualified_claim_number_takes_the_passage_number_that_pins_it_down(
+    claim: str, aligned: str | None
+) -> None:
+    out = align_numbers(claim, SHELTERS)
+    if aligned is None:
+        assert out == claim
+    else:
+        assert out.startswith(aligned) and out.endswith("spent the night in shelters")
+
+
+def test_an_open_bound_takes_the_passages_narrower_bound() -> None:
+    passage = "Officials said more than 480 missiles had been launched at the city since March."
+    assert align_numbers("At least 400 missiles had been launched at the city", passage) == (
+        "more than 480 missiles had been launched at the city"
+    )
+    # the passage's bound is wider than the claim's: nothing to take
+    assert align_numbers("At least 500 missiles had been launched at the city", passage) == (
+        "At least 500 missiles had been launched at the city"
+    )
+
+
+def test_rupees_are_one_unit_in_symbol_word_and_abbreviation() -> None:
+    passage = "The scheme will cost \u20b94,500 crore, the ministry said of the gas subsidy."
+    assert [(q.unit, q.value) for q in extract_quantities(passage)] == [("rupees", 4.5e10)]
+    assert [q.unit for q in extract_quantities("a grant of Rs. 12 lakh")] == ["rupees"]
+    assert [q.unit for q in extract_quantities("They worked 12 hours 5 days a week")] == [
+        "hour",
+        "day",
+    ]
+    claim = "The gas subsidy scheme will cost 45 billion rupees"
+    assert "\u20b94,500 crore" in align_numbers(claim, passage)
+    finding = check_numbers("The gas subsidy scheme will cost 60 billion rupees", passage)
+    assert finding is not None and finding.kind == "number"
+
+
+# --- offices ------------------------------------------------------------------------------------
+
+LAVROV = "Russian Foreign Minister Sergey Lavrov told reporters Thursday the talks would go on."
+LAHUTA = "Russian forces have occupied the administration building, Gov. Hennadiy Lahuta said."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (LAVROV, [("lavrov", "foreign minister")]),
+        (LAHUTA, [("lahuta", "governor")]),
+        ("Pentagon press secretary John Kirby said the test was delayed by Defense Secretary "
+         "Lloyd Austin.", [("kirby", "spokesperson"), ("austin", "defense minister")]),
+        ("U.S. Secretary of State Antony Blinken said", [("blinken", "foreign minister")]),
+        ("Sergei Lavrov, Russia's foreign minister, said", [("lavrov", "foreign minister")]),
+        # past offices, second ranks, an indefinite office beside a place, a weekday, sport
+        ("Former Defense Minister Oleg Ivanov said", []),
+        ("Deputy Foreign Minister Andrei Rudenko said", []),
+        ("Kherson, a Ukrainian governor said, had fallen", []),
+        ("On Tuesday, the spokesperson said", []),
+        ("He played in the Premier League for Arsenal", []),
+    ],
+)
+def test_offices_are_read_next_to_the_name(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(o.surname, o.key) for o in extract_offices(text)] == expected
+
+
+def test_a_claimed_office_the_passage_gives_as_another_contradicts() -> None:
+    finding = check_offices("Sergei Lavrov is Russia's defense minister", LAVROV)
+    assert finding is not None and finding.kind == "office"
+    assert RULE_TARGETS["office"] == "contradicts" and finding.weight >= 0.5
+    assert "defense minister" in finding.reason and "Foreign Minister" in finding.reason
+    # the office written before the name in the claim too
+    assert check_offices("Mayor Hennadiy Lahuta said the building was occupied", LAHUTA)
+    assert check_offices("Hennadiy Lahuta serves as the mayor of Kherson", LAHUTA)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Sergei Lavrov is Russia's foreign minister",  # the same office
+        "Sergei Lavrov is the foreign secretary of Russia",  # the same, said another way
+        "Sergei Lavrov was Russia's defense minister",  # a past office: people move
+        "Sergei Shoigu is Russia's defense minister",  # someone else
+        "Sergei Lavrov said the talks would go on",  # no office claimed
+    ],
+)
+def test_offices_that_do_not_conflict_are_left_alone(claim: str) -> None:
+    assert check_offices(claim, LAVROV) is None
+
+
+# --- speakers -----------------------------------------------------------------------------------
+
+STRIKE = (
+    "Union leaders said the strike had been called off, a claim the port authority rejected, "
+    "saying ships were still waiting at anchor."
+)
+RENN = (
+    "The ministry denied reports that Finance Minister Ada Renn had resigned, saying she "
+    "remained in her post and would attend Friday's summit."
+)
+
+
+def test_a_speaker_denying_what_the_claim_has_them_say_contradicts() -> None:
+    # the denial written after what it denies
+    finding = check_speakers("The port authority said the strike had been called off", STRIKE)
+    assert finding is not None and finding.kind == "speaker"
+    assert RULE_TARGETS["speaker"] == "contradicts" and finding.weight >= 0.5
+    # the denial before it, its subject a longer phrase with the speaker's words
+    finding = check_speakers(
+        "Ukraine's defense ministry said the city was under Moscow's control",
+        "Gov. Lahuta said so, but a spokeswoman for the Ukrainian defense ministry denied the "
+        "city was under Moscow's control.",
+    )
+    assert finding is not None
+    assert check_speakers("The ministry confirmed that Ada Renn had resigned", RENN) is not None
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        # what the speaker says next is not what they deny
+        ("The ministry said Ada Renn would attend Friday's summit", RENN),
+        # another speaker's denial
+        ("Union leaders said the strike had been called off", STRIKE),
+        # the claim names no speaker (the hedge check reads bare claims)
+        ("The strike had been called off", STRIKE),
+        # "disputes" reaches only up to the next clause
+        (
+            "Mustaine claims he wrote the song",
+            "It was the last album with Mustaine, something which he disputes as he claims he "
+            "wrote the song.",
+        ),
+        # "States" in a name is no verb of saying
+        (
+            "Judge Ames of the United States District Court rejected the request",
+            "Judge Ames of the United States District Court rejected the request on Monday.",
+        ),
+    ],
+)
+def test_speakers_without_a_denial_of_the_claim_are_left_alone(claim: str, passage: str) -> None:
+    assert check_speakers(claim, passage) is None
+
+
+# --- negation: the same polarity said two ways --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        # "give up" negates its object as "end" does
+        (
+            "Under the terms, Ukraine must give up its plans to join the alliance",
+            "Under the terms, Kyiv must accept neutral status and end plans to join the alliance.",
+        ),
+        # a negated subject of a passive negates its verb; "any" carries the negation to its noun
+        (
+            "The mayor did not make any promises to the troops",
+            "The mayor said that no promises were made to the troops during the meeting.",
+        ),
+        # "is not going to keep servicing" is "will no longer service"
+        (
+            "The space agency is not going to keep servicing the rocket engines",
+            "The space agency said it will no longer service the rocket engines.",
+        ),
+        # "unable to confirm" is a negated "confirm", so the passage says both
+        (
+            "Washington did not confirm that the city had been seized",
+            "Officials confirmed the seizure of the city. Washington was unable to confirm that "
+            "the city had been seized.",
+        ),
+        # a claim name the passage never mentions: another place, not the opposite statement
+        (
+            "Russian troops did not seize any buildings in Mariupol",
+            "Russian troops have seized a key government building in the port of Kherson.",
+        ),
+    ],
+)
+def test_negation_said_two_ways_is_no_mismatch(claim: str, passage: str) -> None:
+    assert check_negation(claim, passage) is None
+
+
+def test_negation_still_reads_opposite_polarity_through_the_new_cues() -> None:
+    finding = check_negation(
+        "The space agency will keep servicing the rocket engines",
+        "The space agency said it will no longer service the rocket engines.",
+    )
+    assert finding is not None and "no longer service" in finding.reason
+    assert check_negation(
+        "The mayor made promises to the troops during the meeting",
+        "The mayor said that no promises were made to the troops during the meeting.",
+    )
+    assert check_negation(
+        "Washington confirmed that the city had been seized",
+        "Washington was unable to confirm that the city had been seized.",
+    )
+
+
+# --- numbers: the counterpart that allows the claim ---------------------------------------------
+
+
+def test_one_before_a_unit_is_a_count() -> None:
+    (q,) = extract_quantities("fighters just one mile from the city")
+    assert q.unit == "km" and math.isclose(q.value, 1.609344)
+    assert extract_quantities("one of the fighters said") == []
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        # the same count elsewhere in the passage, beyond the context window; "Team 5" differs
+        (
+            "Found at the border: 3 Afghan soldiers missing from Cape Cod",
+            "The three Afghani soldiers who disappeared during a training exercise at a Cape Cod "
+            "base have been found, a source tells Team 5. The Afghan soldiers were found.",
+        ),
+        # counts of one event in two units: "111,800 people" are "more than 110,000 jobs"
+        (
+            "IBM expected to cut more than 110,000 jobs in overhaul",
+            "IBM is laying off 26% of its workforce, or 111,800 people. The layoffs top the "
+            "60,000 jobs it cut in 1993.",
+        ),
+    ],
+)
+def test_a_number_the_passage_allows_elsewhere_is_no_mismatch(claim: str, passage: str) -> None:
+    assert check_numbers(claim, passage) is None
+
+
+def test_a_number_no_passage_number_allows_still_mismatches() -> None:
+    finding = check_numbers(
+        "IBM expected to cut more than 200,000 jobs in overhaul",
+        "IBM is laying off 26% of its workforce, or 111,800 people. The layoffs top the "
+        "60,000 jobs it cut in 1993.",
+    )
+    assert finding is not None and finding.kind == "number"

@@ -1,5 +1,5 @@
-"""Checks for what small NLI models miss: numbers and quantities, negation, dates, ordinals,
-names, allegations.
+"""Checks for what small NLI models miss: numbers and quantities, negation, dates, offices,
+speakers who deny what a claim has them say, ordinals, names, allegations.
 
 Pure functions over two strings. :func:`check_pair` runs all checks on (claim, passage) and returns
 the first :class:`RuleFinding` (a contradiction it is sure enough about, or a sign that the passage
@@ -43,7 +43,9 @@ from factcheck.stance.rules.numbers import (
     check_numbers,
     extract_quantities,
 )
+from factcheck.stance.rules.offices import Office, check_offices, extract_offices
 from factcheck.stance.rules.ordinals import Ordinal, check_ordinals, extract_ordinals
+from factcheck.stance.rules.speakers import check_speakers
 from factcheck.stance.rules.words import topic_overlap
 
 __all__ = [
@@ -54,6 +56,7 @@ __all__ = [
     "RULE_TARGETS",
     "RULE_WEIGHTS",
     "DateMention",
+    "Office",
     "Ordinal",
     "Quantity",
     "RuleFinding",
@@ -66,10 +69,13 @@ __all__ = [
     "check_hedges",
     "check_negation",
     "check_numbers",
+    "check_offices",
     "check_ordinals",
     "check_pair",
+    "check_speakers",
     "claim_names",
     "extract_dates",
+    "extract_offices",
     "extract_ordinals",
     "extract_quantities",
     "top_label",
@@ -81,6 +87,8 @@ CHECKS: dict[RuleKind, Callable[[str, str], RuleFinding | None]] = {
     "number": check_numbers,
     "negation": check_negation,
     "date": check_dates,
+    "office": check_offices,
+    "speaker": check_speakers,
     "ordinal": check_ordinals,
     "entity": check_entities,
     "hedge": check_hedges,
@@ -93,6 +101,8 @@ ENABLED: tuple[RuleKind, ...] = (
     "number",
     "negation",
     "date",
+    "office",
+    "speaker",
     "ordinal",
     "entity",
     "hedge",

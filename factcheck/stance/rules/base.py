@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-RuleKind = Literal["number", "negation", "date", "ordinal", "entity", "hedge", "bound"]
+RuleKind = Literal[
+    "number", "negation", "date", "office", "speaker", "ordinal", "entity", "hedge", "bound"
+]
 
 # How much of the probability mass a finding moves to "contradicts" (see apply_finding). Numbers
 # are the most reliable check; negation and dates are heuristics over word overlap.
@@ -18,6 +20,8 @@ RULE_WEIGHTS: dict[RuleKind, float] = {
     "number": 0.8,
     "negation": 0.4,
     "date": 0.3,
+    "office": 0.5,
+    "speaker": 0.5,
     "ordinal": 0.5,
     "entity": 0.5,
     "hedge": 0.5,
@@ -27,6 +31,8 @@ RULE_TARGETS: dict[RuleKind, Literal["contradicts", "neutral"]] = {
     "number": "contradicts",
     "negation": "contradicts",
     "date": "contradicts",
+    "office": "contradicts",
+    "speaker": "contradicts",
     "ordinal": "neutral",
     "entity": "neutral",
     "hedge": "neutral",

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from factcheck.stance.rules.base import RULE_WEIGHTS, RuleFinding
+from factcheck.stance.rules.entities import check_entities
 from factcheck.stance.rules.words import STOP, norm, related, tokens
 
 _NEG_WORDS = frozenset(
-    ["not", "no", "never", "neither", "nor", "cannot", "none", "nobody", "nothing"]
+    ["not", "no", "never", "neither", "nor", "cannot", "none", "nobody", "nothing", "unable"]
 )
 _NEG_VERBS = frozenset(
     [
@@ -38,8 +39,15 @@ _NEG_VERBS = frozenset(
         "deny",
         "denies",
         "denied",
+        # not "scrap", "lift", "waive": "lifted visa requirements" = "scrapped" = "waived"
+        # visas, and "lifted the trophy" is no negation
+        "renounce",
+        "renounces",
+        "renounced",
     ]
 )
+# "give up its plans" negates "plans" as "end plans" does: "up" counts as the cue after these.
+_GIVE = frozenset(["give", "gives", "gave", "given", "giving"])
 _AFFIRM = frozenset(
     ["continue", "continues", "continued", "still", "keep", "keeps", "kept", "resume", "resumed"]
 )
@@ -89,8 +97,18 @@ _BETWEEN = frozenset(
         "an",
         "the",
         "any",
+        "its",
+        "their",
+        "his",
+        "her",
+        # "is not going to keep servicing" = "will no longer service"
+        "going",
+        "keep",
+        "continue",
     ]
 )
+_MAX_GAP = 4
+_PASSIVE = frozenset(["was", "were", "is", "are", "be", "been", "being"])
 
 
 def _polarities(tokens: list[str]) -> dict[str, tuple[set[bool], str]]:
@@ -101,13 +119,24 @@ def _polarities(tokens: list[str]) -> dict[str, tuple[set[bool], str]]:
         if tok in _SKIP_ANCHORS or len(tok) < 3 or tok[0].isdigit():
             continue
         j = i - 1
-        while j >= 0 and i - j <= 3 and tokens[j] in _BETWEEN:
+        while j >= 0 and i - j <= _MAX_GAP and tokens[j] in _BETWEEN:
             j -= 1
-        negated = j >= 0 and (tokens[j] in _NEG_WORDS or tokens[j] in _NEG_VERBS)
-        if negated and tokens[j] in _NEG_VERBS and j > 0 and tokens[j - 1] in _NEG_WORDS:
+        cue = tokens[j] if j >= 0 else ""
+        negated = cue in _NEG_WORDS or cue in _NEG_VERBS or (
+            cue == "up" and j > 0 and tokens[j - 1] in _GIVE
+        )
+        if negated and cue in _NEG_VERBS and j > 0 and tokens[j - 1] in _NEG_WORDS:
             negated = False  # "never stop eating": double negation
+        # "no promises were made": the negated subject of a passive negates its verb
+        if not negated and i >= 3 and tokens[i - 1] in _PASSIVE and tokens[i - 3] == "no":
+            negated = True
+        # "did not make any promises": "any" carries the negation before it to its noun
+        if not negated and i >= 2 and tokens[i - 1] == "any":
+            negated = any(t in _NEG_WORDS for t in tokens[max(0, i - 5) : i - 1])
         key = norm(tok)
-        phrase = " ".join(tokens[max(0, min(j, i - 1) - 1) : i + 1])
+        # the cue and the word before it ("will no longer service"); else the words skipped
+        start = max(0, min(j, i - 1) - 1) if negated else min(j + 1, i)
+        phrase = " ".join(tokens[start : i + 1])
         seen, shown = out.get(key, (set(), phrase))
         out[key] = (seen | {negated}, phrase if negated else shown)
     return out
@@ -130,6 +159,11 @@ def check_negation(claim: str, passage: str) -> RuleFinding | None:
         "negation mismatch: 'will continue to service' vs 'will no longer service'"
     """
     if not related(claim, passage, min_shared=3, min_share=0.5):
+        return None
+    # A claim name the passage never mentions ("did not seize any buildings in Mariupol" against
+    # "have seized a building in Kherson"): the two are about different things, and the name
+    # check says so.
+    if check_entities(claim, passage) is not None:
         return None
     c_pol, p_pol = _polarities(_expand(claim)), _polarities(_expand(passage))
     for word, (c_neg, c_phrase) in c_pol.items():

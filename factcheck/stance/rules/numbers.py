@@ -119,7 +119,7 @@ _QUAL_KIND = dict(_QUALIFIERS)
 
 _NUMBER_RE = re.compile(
     rf"(?P<qual>\b(?:{_QUAL_RE})\s+)?"
-    r"(?P<cur>[$€£]\s?)?"
+    r"(?P<cur>(?:[$€£₹]|\bRs\.?)\s?)?"
     r"(?P<num>\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     rf"|(?:{_WORD_NUM})(?:[- ](?:{_WORD_NUM}))?"
     rf"|(?:a|an|half a)(?=\s+(?:{_SCALE_RE})\b))"
@@ -165,6 +165,15 @@ class Quantity:
     # Where the number itself is written (currency sign to scale and percent sign, without the
     # qualifier); None for a quantity derived from another ("half of the 1 million").
     span: tuple[int, int] | None = None
+    # The same with the qualifier ("more than 480"); equal to ``span`` when there is none.
+    phrase_span: tuple[int, int] | None = None
+
+    @property
+    def qualified(self) -> bool:
+        """Written with a qualifier ("nearly", "more than", "about")."""
+        return self.span is not None and self.phrase_span is not None and (
+            self.phrase_span[0] < self.span[0]
+        )
 
     def consistent_with(self, other: Quantity) -> bool:
         return self.low <= other.high and other.low <= self.high
@@ -277,6 +286,10 @@ _CONVERSIONS: dict[str, tuple[str, Callable[[float], float]]] = {
 _DEGREES = re.compile(r"\s*(?:degrees?\s+|\u00b0\s*)(?P<scale>fahrenheit|celsius|f|c)\b", re.I)
 
 
+# Words that make "one" a count ("one mile", "one soldier"), not a pronoun.
+_UNIT_WORDS = frozenset(SYNONYMS.values()) | frozenset(_CONVERSIONS)
+
+
 def is_count(unit: str | None) -> bool:
     """A count of people or casualties: what the number check weighs most."""
     return unit in COUNT_UNITS or (unit or "").removesuffix("s") in _DEMONYMS
@@ -290,7 +303,7 @@ def _unit(m: re.Match[str], following: list[str]) -> str | None:
         return "percent"
     cur = (m.group("cur") or "").strip()
     if cur:
-        return norm(cur)
+        return norm(cur.rstrip("."))
     degrees = _DEGREES.match(m.string, m.end())
     if degrees:
         return "fahrenheit" if degrees.group("scale").lower().startswith("f") else "celsius"
@@ -333,10 +346,13 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         scale = (m.group("scale") or "").strip().lower() or None
         if _is_year(raw, scale, m.group("pct"), value):
             continue
-        if not raw[0].isdigit() and not scale and raw.lower() in ("a", "an", "one"):
-            continue  # "a", "one" alone are articles / pronouns far more often than counts
-        value, low, high = _interval(m, raw, value, scale)
         following = tokens(text[m.end() : m.end() + 60])
+        # "a", "one" alone are articles / pronouns far more often than counts; "one mile",
+        # "one person" are counts
+        counted = raw.lower() == "one" and bool(following) and norm(following[0]) in _UNIT_WORDS
+        if not raw[0].isdigit() and not scale and raw.lower() in ("a", "an", "one") and not counted:
+            continue
+        value, low, high = _interval(m, raw, value, scale)
         # Eight words after the number: "1.5 crore households would receive the cooking-gas
         # subsidy" reaches "subsidy" (five did not; ten gained nothing more on the held-out sets).
         window = tokens(text[max(0, m.start() - 50) : m.start()]) + following[:8]
@@ -352,7 +368,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             unit, convert = _CONVERSIONS[unit]
             value, low, high = convert(value), convert(low), convert(high)
         span = (m.start("cur") if m.group("cur") else m.start("num"), m.end())
-        out.append(Quantity(written, value, low, high, unit, context, implied, span))
+        phrase = (m.start(), m.end())
+        out.append(Quantity(written, value, low, high, unit, context, implied, span, phrase))
         # "half of the more than 1 million refugees": the sentence counts the part as well.
         part = _FRACTION_OF.search(text[max(0, m.start() - 25) : m.start()])
         if part:
@@ -401,6 +418,17 @@ def check_numbers(claim: str, passage: str) -> RuleFinding | None:
     for cq in claim_q:
         comparable = [pq for pq in passage_q if _comparable(cq, pq)]
         if not comparable or any(cq.consistent_with(pq) for pq in comparable):
+            continue
+        # A passage number of the same unit (or, for counts, any count) that allows the claim's
+        # is its counterpart, near the same words or not: "three Afghani soldiers who
+        # disappeared ... at a Cape Cod base" for "3 Afghan soldiers missing from Cape Cod",
+        # "111,800 people" for "more than 110,000 jobs"; the differing number ("Team 5", "60,000
+        # jobs it cut in 1993") is about something else.
+        if any(
+            cq.consistent_with(pq)
+            for pq in passage_q
+            if pq.unit == cq.unit or (is_count(cq.unit) and is_count(pq.unit))
+        ):
             continue
         # A passage number that some *other* claim number allows is no conflict ("a €10 and a
         # €50 coin" vs "the €50 coin").
@@ -461,20 +489,43 @@ def check_bounds(claim: str, passage: str) -> RuleFinding | None:
     return None
 
 
+def _pinned_within(cq: Quantity, pq: Quantity) -> bool:
+    """The claim's qualified number allows the passage's, and the passage's is the narrower:
+    "under 300,000" and "280,000", "at least 400" and "more than 480"."""
+    return (
+        cq.qualified
+        and cq.low <= pq.low
+        and pq.high <= cq.high
+        and (pq.low, pq.high) != (cq.low, cq.high)
+        and _comparable(cq, pq)
+    )
+
+
 def align_numbers(claim: str, passage: str) -> str:
-    """``claim`` with each number written as the passage writes the same value.
+    """``claim`` with each number written as the passage writes it, where that keeps its meaning.
 
     Small cross-encoders read "2.8 lakh" and "280,000", "fifteen million" and "1.5 crore" as
-    different numbers: the model sees a mismatch where there is none and calls a true claim
-    neutral or even contradicted. Where a claim quantity and a passage quantity of the same unit
-    have the same value, the claim is given the passage's notation (its qualifier stays: "about
-    280,000"), so the model compares words, not arithmetic. Values that differ are left alone:
-    telling them apart is :func:`check_numbers`' job, and it reads the original claim.
+    different numbers, and "under 300,000" against "280,000" as a mismatch: the model sees a
+    conflict where there is none and calls a true claim neutral or even contradicted. Two
+    rewrites, for a claim quantity and a passage quantity of the same unit:
+
+    - *the same value*: the claim takes the passage's notation, its own qualifier stays
+      ("about 2.8 lakh" -> "about 280,000");
+    - *a qualified claim number that the passage pins down* ("under 300,000", "more than 10,000",
+      "nearly 300" on the same subject, with a context word in common): the claim takes the
+      passage's number and qualifier ("under 300,000" -> "280,000"). The new claim implies the
+      old one, so a passage that entails it entails the claim as written.
+
+    Values that differ are left alone: telling them apart is :func:`check_numbers`' job, and it
+    reads the original claim.
 
     Example:
         >>> align_numbers("Kherson is home to about 2.8 lakh people",
         ...               "Kherson, a city of 280,000 people, is a strategic port.")
         'Kherson is home to about 280,000 people'
+        >>> align_numbers("Kherson is home to fewer than 300,000 people",
+        ...               "Kherson, a city of 280,000 people, is a strategic port.")
+        'Kherson is home to 280,000 people'
         >>> align_numbers("Kherson has two million inhabitants",
         ...               "Kherson, a city of 280,000 people, is a strategic port.")
         'Kherson has two million inhabitants'
@@ -484,23 +535,30 @@ def align_numbers(claim: str, passage: str) -> str:
         return claim
     edits: list[tuple[int, int, str]] = []
     for cq in _quantities(claim):
-        if cq.span is None or cq.unit is None:
+        if cq.span is None or cq.phrase_span is None or cq.unit is None:
             continue
         same = next(
             (
                 pq
                 for pq in passage_q
-                if pq.unit == cq.unit
-                and math.isclose(pq.value, cq.value, rel_tol=1e-3)
-                and pq.span is not None
+                if pq.unit == cq.unit and math.isclose(pq.value, cq.value, rel_tol=1e-3)
             ),
             None,
         )
-        if same is None or same.span is None:
-            continue
-        written = passage[same.span[0] : same.span[1]].strip()
-        if written.lower() != claim[cq.span[0] : cq.span[1]].strip().lower():
-            edits.append((cq.span[0], cq.span[1], written))
+        if same is not None and same.span is not None:
+            start, end = cq.span
+            written = passage[same.span[0] : same.span[1]].strip()
+        else:
+            within = [pq for pq in passage_q if _pinned_within(cq, pq)]
+            if not within:
+                continue
+            best = max(within, key=lambda pq: len(cq.context & pq.context))
+            if best.phrase_span is None:
+                continue
+            start, end = cq.phrase_span
+            written = passage[best.phrase_span[0] : best.phrase_span[1]].strip()
+        if written.lower() != claim[start:end].strip().lower():
+            edits.append((start, end, written))
     for start, end, written in sorted(edits, reverse=True):
         claim = claim[:start] + written + claim[end:]
     return claim

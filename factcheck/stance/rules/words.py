@@ -68,6 +68,7 @@ for _group in (
     "dollars dollar usd $",
     "euros euro eur €",
     "pounds pound gbp £",
+    "rupees rupee inr rs ₹",
     "km kilometres kilometers kilometre kilometer",
     "miles mile",
     "tonnes tonne tons ton",
