@@ -35,6 +35,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 from eval.baselines import SimilarityStance
 from eval.news_contrast import HOLDOUT_PATH
 from eval.news_contrast import load_pairs as load_contrast_pairs
+from eval.verdict_stability import cross_fitted, dev_bootstrap
 from factcheck.embedding import Encoder
 from factcheck.results import VerdictLabel
 from factcheck.stance.base import StanceLabel, StanceResult
@@ -556,6 +557,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             sum(not d.supporting and not d.contradicting for d in decisions) / len(decisions), 4
         ),
     }
+    # How much those figures owe to which dev claims the policy was fitted on.
+    judged_dev = judge_claims(judge, encoder, dev_records)
+    gold_dev = [CLAIM_LABELS[r["claim_label"]] for r in dev_records]
+    verdict["policy_stability"] = {
+        "cross_fitted": cross_fitted(judged_dev, gold_dev, judged_test, gold_test),
+        "dev_bootstrap": dev_bootstrap(
+            judged_dev, gold_dev, judged_test, gold_test, rounds=5 if args.quick else 20
+        ),
+    }
     report["verdict_climate_fever_test"] = verdict
     report["retrieval"] = retrieval_recall(None, test_records)
     report["seconds"] = round(time.time() - started, 1)
@@ -645,6 +655,27 @@ def rules_across_sets_markdown(stance: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def _stability_lines(st: dict[str, Any] | None) -> list[str]:
+    """The policy-fit stability paragraph (reports written before it existed have none)."""
+    if not st:
+        return []
+    cf, bs = st["cross_fitted"], st["dev_bootstrap"]
+    supports = ", ".join(f"{k} in {n} fits" for k, n in bs["support_chosen"].items())
+    return [
+        "Policy fit stability (`eval/verdict_stability.py`). Cross-fitted, each half of the "
+        "test claims answered by a policy fitted on the dev claims and the other half "
+        f"({cf['fit_claims']} claims): accuracy {cf['accuracy']:.3f}, macro-F1 "
+        f"{cf['macro_f1']:.3f}, {cf['wrongly_supported']} claims wrongly supported; support "
+        f"thresholds chosen {[p['support'] for p in cf['policies']]}. Refitted on "
+        f"{bs['rounds']} resamples of the dev claims: support threshold {supports}; test "
+        f"accuracy {bs['accuracy']['min']:.3f}-{bs['accuracy']['max']:.3f} (median "
+        f"{bs['accuracy']['median']:.3f}), wrongly supported "
+        f"{bs['wrongly_supported']['min']}-{bs['wrongly_supported']['max']} (median "
+        f"{bs['wrongly_supported']['median']}).",
+        "",
+    ]
+
+
 def to_markdown(r: dict[str, Any]) -> str:
     lines = [
         "# Stance model and verdict: held-out evaluation",
@@ -732,6 +763,7 @@ def to_markdown(r: dict[str, Any]) -> str:
         f"Verdict policy: `{json.dumps({k: r['verdict_policy'][k] for k in POLICY_KEYS})}` "
         f"({r['verdict_policy']['fitted_on']}).",
         "",
+        *_stability_lines(v.get("policy_stability")),
         f"Retrieval recall: {r['retrieval']}",
         "",
     ]
