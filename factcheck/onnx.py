@@ -353,11 +353,15 @@ class OnnxNetwork:
 
 
 def _stance_digest(artifact_dir: Path) -> str:
-    """Artifact, base weights and the network's source: a retrained artifact is exported anew."""
+    """Artifact weights and config, base weights and the network's source: a retrained artifact
+    is exported anew. Only the files the export reads count: the model card and ``verdict.json``
+    beside them change without changing the network (and each export is ~230 MB on disk)."""
     from factcheck.stance import network
 
     base = Path(network.base_model_path())
-    files: list[tuple[str | None, Path]] = [(p.name, p) for p in sorted(artifact_dir.iterdir())]
+    files: list[tuple[str | None, Path]] = [
+        (name, artifact_dir / name) for name in (network.WEIGHTS_FILE, network.CONFIG_FILE)
+    ]
     files += [(None, base / "config.json"), (None, base / "model.safetensors")]
     return _digest(f"stance-export-v{STANCE_EXPORT_VERSION}", files,
                    extra=inspect.getsource(network).encode())
