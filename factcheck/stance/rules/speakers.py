@@ -45,6 +45,9 @@ _SCOPE_END = re.compile(
 # A clause boundary before a denial written after its object.
 _CLAUSE_START = re.compile(r"[;.!?]\s|\A")
 _SUBJECT_WORDS = 8
+# How far before a denial its subject and a backward scope are looked for: a sentence's worth.
+# Reading the whole text before every denial would make a long passage cost quadratic time.
+_WINDOW = 400
 # Share of the claim's statement words the denial's scope must hold.
 _MIN_SHARE = 0.6
 
@@ -60,10 +63,10 @@ def _stem_match(a: set[str], b: set[str]) -> set[str]:
 
 def _scope(passage: str, start: int, end: int) -> str:
     """What the denial at ``passage[start:end]`` denies."""
-    after = passage[end:]
+    after = passage[end : end + _WINDOW]
     if re.match(r"\s*[,;.]", after) or not after.strip():
         # "..., a charge the electoral commission rejected, saying": the clause before it
-        before = passage[:start]
+        before = passage[max(0, start - _WINDOW) : start]
         starts = [m.end() for m in _CLAUSE_START.finditer(before)]
         return before[starts[-1] if starts else 0 :]
     stop = _SCOPE_END.search(after)
@@ -93,7 +96,7 @@ def check_speakers(claim: str, passage: str) -> RuleFinding | None:
     if not speaker or len(statement) < 2:
         return None
     for denial in _DENIAL.finditer(passage):
-        subject_text = passage[: denial.start()]
+        subject_text = passage[max(0, denial.start() - _WINDOW) : denial.start()]
         subject = _words(" ".join(tokens(subject_text)[-_SUBJECT_WORDS:]))
         if len(_stem_match(speaker, subject)) < min(2, len(speaker)):
             continue
