@@ -117,3 +117,29 @@ def test_true_seed_claim_is_supported_by_the_sentence_stating_it(
     supporting = texts(body, "supporting")
     assert verdict["label"] == "supported", (verdict, supporting, texts(body, "contradicting"))
     assert any(s in t for s in stating for t in supporting), supporting
+
+
+@pytest.mark.parametrize(
+    ("claim", "refuting"),
+    [
+        # The office check: the seeds name Lavrov foreign minister, Reznikov defense minister.
+        ("Sergei Lavrov is Russia's defense minister", ("Foreign Minister Serge",)),
+        ("Oleksii Reznikov is Ukraine's foreign minister", ("Defense Minister Oleksii Reznikov",)),
+        # The speaker checks: Ukraine's defense ministry *denied* it; what Russia's announced is
+        # another speaker's word, not support.
+        (
+            "Ukraine's defense ministry said Kherson was under Moscow's control",
+            ("spokeswoman for the Ukrainian defense ministry denied",),
+        ),
+    ],
+)
+def test_false_claim_about_who_holds_an_office_or_said_what_is_contradicted(
+    client: TestClient, claim: str, refuting: tuple[str, ...]
+) -> None:
+    body = check(client, claim)
+    verdict = body["verdict"]
+    assert isinstance(verdict, dict)
+    contradicting = texts(body, "contradicting")
+    assert verdict["label"] == "contradicted", (verdict, contradicting, texts(body, "supporting"))
+    assert any(r in t for r in refuting for t in contradicting), contradicting
+    assert texts(body, "supporting") == []

@@ -22,6 +22,7 @@ from factcheck.stance.rules import (
     check_numbers,
     check_offices,
     check_ordinals,
+    check_other_speaker,
     check_pair,
     check_speakers,
     claim_names,
@@ -917,3 +918,48 @@ def test_a_number_no_passage_number_allows_still_mismatches() -> None:
         "60,000 jobs it cut in 1993.",
     )
     assert finding is not None and finding.kind == "number"
+
+
+# --- another speaker of the same kind -----------------------------------------------------------
+
+RUSSIAN_MINISTRY = (
+    "In a briefing Tuesday, a spokesperson for Russia's defense ministry announced that its forces "
+    "had taken full control of the port city."
+)
+
+
+def test_the_same_words_from_another_speaker_are_not_the_claims_speaker() -> None:
+    finding = check_other_speaker(
+        "Ukraine's defense ministry said its forces had taken control of the port city",
+        RUSSIAN_MINISTRY,
+    )
+    assert finding is not None and finding.kind == "other_speaker"
+    assert RULE_TARGETS["other_speaker"] == "neutral"  # never a contradiction
+    assert "Russia" in finding.reason and "Ukraine" in finding.reason
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        # the claim's own speaker
+        ("Russia's defense ministry said its forces had taken control of the port city",
+         RUSSIAN_MINISTRY),
+        # "Ukrainian" is Ukraine's
+        ("Ukraine's defense ministry said its forces had taken control of the port city",
+         "A spokesperson for the Ukrainian defense ministry said its forces had taken control "
+         "of the port city."),
+        # no name on the passage's speaker: it may be the claim's
+        ("Ukraine's defense ministry said its forces had taken control of the port city",
+         "A ministry spokesperson said its forces had taken control of the port city."),
+        # another statement
+        ("Ukraine's defense ministry said the talks would resume on Monday", RUSSIAN_MINISTRY),
+        # people at large have no owner: a Tampa woman is a Florida woman
+        ("Tampa woman claims to have added a third breast",
+         "A Florida woman claims to have added a third breast."),
+        # a claim with no name on its speaker
+        ("The defense ministry said its forces had taken control of the port city",
+         RUSSIAN_MINISTRY),
+    ],
+)
+def test_other_speaker_is_quiet_when_the_speakers_may_be_the_same(claim: str, passage: str) -> None:
+    assert check_other_speaker(claim, passage) is None

@@ -45,7 +45,7 @@ from factcheck.stance.rules.numbers import (
 )
 from factcheck.stance.rules.offices import Office, check_offices, extract_offices
 from factcheck.stance.rules.ordinals import Ordinal, check_ordinals, extract_ordinals
-from factcheck.stance.rules.speakers import check_speakers
+from factcheck.stance.rules.speakers import check_other_speaker, check_speakers
 from factcheck.stance.rules.words import topic_overlap
 
 __all__ = [
@@ -71,6 +71,7 @@ __all__ = [
     "check_numbers",
     "check_offices",
     "check_ordinals",
+    "check_other_speaker",
     "check_pair",
     "check_speakers",
     "claim_names",
@@ -89,6 +90,7 @@ CHECKS: dict[RuleKind, Callable[[str, str], RuleFinding | None]] = {
     "date": check_dates,
     "office": check_offices,
     "speaker": check_speakers,
+    "other_speaker": check_other_speaker,
     "ordinal": check_ordinals,
     "entity": check_entities,
     "hedge": check_hedges,
@@ -103,6 +105,7 @@ ENABLED: tuple[RuleKind, ...] = (
     "date",
     "office",
     "speaker",
+    "other_speaker",
     "ordinal",
     "entity",
     "hedge",

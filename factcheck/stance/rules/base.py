@@ -6,7 +6,16 @@ from dataclasses import dataclass
 from typing import Literal
 
 RuleKind = Literal[
-    "number", "negation", "date", "office", "speaker", "ordinal", "entity", "hedge", "bound"
+    "number",
+    "negation",
+    "date",
+    "office",
+    "speaker",
+    "other_speaker",
+    "ordinal",
+    "entity",
+    "hedge",
+    "bound",
 ]
 
 # How much of the probability mass a finding moves to "contradicts" (see apply_finding). Numbers
@@ -22,6 +31,7 @@ RULE_WEIGHTS: dict[RuleKind, float] = {
     "date": 0.3,
     "office": 0.5,
     "speaker": 0.5,
+    "other_speaker": 0.5,
     "ordinal": 0.5,
     "entity": 0.5,
     "hedge": 0.5,
@@ -33,6 +43,7 @@ RULE_TARGETS: dict[RuleKind, Literal["contradicts", "neutral"]] = {
     "date": "contradicts",
     "office": "contradicts",
     "speaker": "contradicts",
+    "other_speaker": "neutral",
     "ordinal": "neutral",
     "entity": "neutral",
     "hedge": "neutral",

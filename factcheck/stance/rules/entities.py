@@ -184,6 +184,13 @@ def _named_in(name: str, forms: Set[str], initials: Set[str]) -> bool:
     )
 
 
+def mentions(name: str, text: str) -> bool:
+    """Does ``text`` mention ``name``, matched as the name check matches (case, stems, a typo,
+    initials, capitals for countries)?"""
+    forms, initials = _passage_forms(text)
+    return _named_in(name, forms, initials)
+
+
 def _same_spelling(a: str, b: str) -> bool:
     if min(len(a), len(b)) < _MIN_SPELLING or abs(len(a) - len(b)) > 2:
         return False
