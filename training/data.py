@@ -137,6 +137,36 @@ def load_not_entailed(
     ]
 
 
+WRITTEN_PATH = Path(__file__).with_name("written") / "pairs.jsonl"
+WrittenSplit = Literal["train", "dev"]
+
+
+def written_split(passage: str) -> WrittenSplit:
+    """Split of the team-written pairs by *passage*, so that the three claims written against one
+    passage stay together: 85 % train, 15 % dev (monitored after each stage)."""
+    return "train" if _bucket(f"written:{passage}") < 0.85 else "dev"
+
+
+def load_written(split: WrittenSplit | None, *, path: Path | None = None) -> list[Pair]:
+    """The team-written news pairs (``training/written/pairs.jsonl``, see its README): invented
+    events, each passage with claims of different labels. ``group`` is the record's phenomenon."""
+    pairs: list[Pair] = []
+    path = path or WRITTEN_PATH
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            label = _LABEL3.get(row.get("label", ""))
+            if label is None:
+                raise ValueError(f"{path}:{n}: field 'label' is {row.get('label')!r}")
+            if split is None or written_split(row["passage"]) == split:
+                pairs.append(
+                    Pair(row["claim"], row["passage"], label, "written", group=row["phenomenon"])
+                )
+    return pairs
+
+
 def load_climate_fever(split: CfSplit | None, *, path: Path | None = None) -> list[Pair]:
     """Climate-FEVER claim/evidence pairs of one claim-level split (``None``: all 7,675)."""
     mapping = {

@@ -138,9 +138,14 @@ class RuleAugmentedStance:
                 out.append(result)
                 continue
             adjusted = _result(apply_finding(result.scores, finding), finding.reason)
-            if RULE_TARGETS[finding.kind] == "neutral" and adjusted.label == result.label:
-                # A missing name only takes support away; where the model did not say "supports"
-                # the label stands and the reason would mislead ("contradicts: name missing").
+            target = RULE_TARGETS[finding.kind]
+            if adjusted.label == result.label and (
+                target == "neutral" or adjusted.label.value != target
+            ):
+                # The rule did not move the label, and its reason would read as the cause of a
+                # label it argues against: "supports" because of "number mismatch: ten vs
+                # three" (a money amount only tips the balance), "contradicts" because of "name
+                # missing" (a missing name only takes support away).
                 adjusted = _result(adjusted.scores, result.reason)
             out.append(adjusted)
         return out

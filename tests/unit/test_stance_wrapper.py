@@ -61,6 +61,22 @@ def test_a_missing_name_leaves_another_label_and_its_reason_alone() -> None:
     assert result.scores.supports < model.scores.supports
 
 
+
+def test_a_rule_that_does_not_move_the_label_gives_no_reason_for_it() -> None:
+    # Money only tips the balance (OTHER_NUMBER_WEIGHT): a confident "supports" stands, and a
+    # "number mismatch" reason beside it would read as the cause of the support.
+    model = FixedJudge(StanceScores(supports=0.9, contradicts=0.05, neutral=0.05))
+    claim = "The council approved a $48 million budget"
+    passage = "The council approved a $30 million budget on Tuesday."
+    result = RuleAugmentedStance(model).judge(claim, [passage])[0]
+    assert result.label == StanceLabel.SUPPORTS and result.reason is None
+    assert result.scores.contradicts > model.scores.contradicts  # the rule did weigh in
+    # Where the same finding does decide the label, it says so.
+    undecided = FixedJudge(StanceScores(supports=0.4, contradicts=0.3, neutral=0.3))
+    decided = RuleAugmentedStance(undecided).judge(claim, [passage])[0]
+    assert decided.label == StanceLabel.CONTRADICTS
+    assert decided.reason is not None and decided.reason.startswith("number mismatch")
+
 def test_wrapper_keeps_order_and_handles_no_passages() -> None:
     judge = RuleAugmentedStance(FixedJudge())
     assert judge.judge("anything", []) == []

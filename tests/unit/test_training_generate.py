@@ -528,6 +528,23 @@ def test_the_fnc_mix_doubles_only_fnc1s_share() -> None:
     assert fnc_mix["fnc1_train"].load is base["fnc1_train"].load
 
 
+
+def test_the_written_mix_takes_every_written_train_pair_three_times_and_no_dev_pair() -> None:
+    from training import data, mix
+
+    written_mix = mix.MIXES["joint_attributed_cf_written"]
+    base = mix.JOINT_ATTRIBUTED_CF_MIX
+    assert set(written_mix) == set(base) | {"team_written"}
+    assert all(written_mix[k] == base[k] for k in base)
+    source = written_mix["team_written"]
+    train = data.load_written("train")
+    dev_passages = {p.passage for p in data.load_written("dev")}
+    taken = source.load()
+    assert Counter(taken) == {p: 3 for p in train}
+    assert not any(p.passage in dev_passages for p in taken)
+    # The share is large enough at the recipe's budget (--stance-pairs 48000) for every copy.
+    assert round(48_000 * source.share) >= len(taken)
+
 def test_polarity_rewordings_support_a_synonym_and_contradict_an_opposite() -> None:
     sentence = "The government lifted the ban on public gatherings, officials said."
     core = "The government lifted the ban on public gatherings"
