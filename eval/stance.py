@@ -33,7 +33,7 @@ import torch
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
 from eval.baselines import SimilarityStance
-from eval.news_contrast import HOLDOUT_PATH
+from eval.news_contrast import BLIND_PATH, HOLDOUT_PATH
 from eval.news_contrast import load_pairs as load_contrast_pairs
 from eval.verdict_stability import cross_fitted, dev_bootstrap
 from factcheck.embedding import Encoder
@@ -80,6 +80,7 @@ FULL_SETS = frozenset(
         "wice_test",
         "news_contrast",
         "news_contrast_holdout",
+        "news_contrast_blind",
         "written_dev",
     }
 )
@@ -140,6 +141,11 @@ def held_out_sets(cap: int, *, quick: bool) -> dict[str, tuple[list[Pair], str]]
             load_contrast_pairs(HOLDOUT_PATH),
             "hand-written news contrast hold-out (eval/news_contrast/holdout.jsonl): written "
             "after the rules were last tuned on the main set, never trained or tuned on",
+        ),
+        "news_contrast_blind": (
+            load_contrast_pairs(BLIND_PATH),
+            "hand-written news contrast blind set (eval/news_contrast/blind.jsonl): written by "
+            "writers who saw neither the sets above, their errors, nor the written training pairs",
         ),
         "written_dev": (
             data.load_written("dev"),
@@ -731,6 +737,10 @@ def to_markdown(r: dict[str, Any]) -> str:
     lines += contrast_markdown(
         r["stance"].get("news_contrast_holdout"),
         title="News contrast hold-out (eval/news_contrast/holdout.jsonl)",
+    )
+    lines += contrast_markdown(
+        r["stance"].get("news_contrast_blind"),
+        title="News contrast blind set (eval/news_contrast/blind.jsonl)",
     )
     lines += rules_across_sets_markdown(r["stance"])
     if "verdict_climate_fever_test" not in r:

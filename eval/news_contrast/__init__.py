@@ -22,6 +22,9 @@ PAIRS_PATH = Path(__file__).with_name("pairs.jsonl")
 # A second, smaller set in the same format, written after the rules were last tuned on
 # ``pairs.jsonl`` (see README.md): how far what was learnt from the main set carries.
 HOLDOUT_PATH = Path(__file__).with_name("holdout.jsonl")
+# A third set, written blind: by writers who saw neither the sets above, nor their known errors,
+# nor the team-written training pairs (training/written) or the brief those were written from.
+BLIND_PATH = Path(__file__).with_name("blind.jsonl")
 SOURCE = "news_contrast"
 WRITTEN = "written"  # the ``source`` of passages written for this set (not taken from a seed)
 

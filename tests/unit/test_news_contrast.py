@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from eval.news_contrast import (
+    BLIND_PATH,
     HOLDOUT_PATH,
     LABELS,
     PAIRS_PATH,
@@ -62,6 +63,22 @@ def test_holdout_is_its_own_set(
     assert all(r.source == WRITTEN for r in holdout)
     counts = Counter(r.label for r in holdout)
     assert all(counts[label] / len(holdout) >= 0.2 for label in StanceLabel), counts
+
+
+def test_blind_set_is_its_own_set(
+    records: list[ContrastRecord], holdout: list[ContrastRecord]
+) -> None:
+    """The blind set shares no id or passage with the main set or the hold-out, has every label at
+    a fair share, and is large enough to tell runs apart (about +-3 points at 250 pairs)."""
+    blind = load_records(BLIND_PATH)
+    assert len(blind) >= 250
+    ids = [r.id for r in records + holdout + blind]
+    assert len(set(ids)) == len(ids) and all(r.id.startswith("ncb-") for r in blind)
+    theirs = {_key(r.passage) for r in records + holdout}
+    assert [r.id for r in blind if _key(r.passage) in theirs] == []
+    assert all(r.source == WRITTEN for r in blind)
+    counts = Counter(r.label for r in blind)
+    assert all(counts[label] / len(blind) >= 0.3 for label in StanceLabel), counts
 
 
 def test_loader_returns_evaluation_pairs(records: list[ContrastRecord]) -> None:
@@ -183,7 +200,7 @@ def test_no_claim_or_passage_appears_in_training_data(
     """Stronger than 'no pair': none of our claims is a hypothesis, none of our passages a premise,
     in any corpus file the trainer reads (``training.data.data_root()``) or Climate-FEVER; for
     the main set and the hold-out."""
-    records = records + holdout
+    records = records + holdout + load_records(BLIND_PATH)
     claims = {_key(r.claim) for r in records}
     passages = {_key(r.passage) for r in records}
     pairs = {(_key(r.claim), _key(r.passage)) for r in records}

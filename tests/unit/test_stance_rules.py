@@ -920,6 +920,86 @@ def test_a_number_no_passage_number_allows_still_mismatches() -> None:
     assert finding is not None and finding.kind == "number"
 
 
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        # the claim's number is in the passage, as one side's estimate beside the other's
+        (
+            "About 30,000 people marched against the dam in Orsk",
+            "Police said 9,000 people marched against the dam in Orsk on Sunday, while the "
+            "organisers put the crowd at about 30,000.",
+        ),
+        # ... or as a part beside its whole
+        (
+            "The air force shot down 11 drones over Pellin",
+            "The air force said it had downed 11 of the 13 drones launched at Pellin overnight.",
+        ),
+        # a difference of two passage numbers: seats left after a loss, a rise from two levels
+        (
+            "The Green League kept 51 seats",
+            "The Green League lost nine of its 60 seats in Sunday's election, results showed.",
+        ),
+        (
+            "The bus fare went up by 40 cents",
+            "The city raised the bus fare to 2.40 from 2 on Monday, the transit board said, "
+            "adding that 40 cents of each fare now goes to maintenance.",
+        ),
+        # a product: so many each for so many people
+        (
+            "The bonuses will cost Varn Mining 6 million crowns",
+            "Varn Mining will pay each of its 3,000 miners a bonus of 2,000 crowns, the firm said.",
+        ),
+        # a rate of another period
+        (
+            "The subsidy costs about 20 million a day",
+            "The fuel subsidy costs the treasury 7.3 billion a year, the minister said.",
+        ),
+        # a level before a change against the level after it
+        (
+            "The key rate stood at 6% before Thursday's cut",
+            "The central bank lowered its key rate by half a point to 5.5% on Thursday.",
+        ),
+    ],
+)
+def test_a_number_the_passage_does_not_state_as_a_level_is_not_compared(
+    claim: str, passage: str
+) -> None:
+    """Misfires of the number check on the team-written pairs (training/written): a claim number
+    that is another party's estimate, a part, a difference, a product, another period's rate."""
+    assert check_numbers(claim, passage) is None
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        # an attributed number the passage gives to another speaker
+        (
+            "Police said about 30,000 people marched against the dam",
+            "Police said 9,000 people marched against the dam in Orsk on Sunday, while the "
+            "organisers put the crowd at about 30,000.",
+        ),
+        # a bound the passage's equal-valued number rules out
+        (
+            "The port handled more than 4 million containers",
+            "The port handled just under 4 million containers last year, its operator said.",
+        ),
+        # a change that no two of the passage's levels give
+        (
+            "The monthly ticket went up by 9 dollars",
+            "The city raised the monthly ticket to 45 dollars from 40 dollars on Monday.",
+        ),
+        # a half is not taken as arithmetic: "two-year ban" against "four years"
+        (
+            "The rider received a two-year ban",
+            "The federation banned the rider for four years after a failed test.",
+        ),
+    ],
+)
+def test_a_number_the_passage_states_otherwise_still_mismatches(claim: str, passage: str) -> None:
+    finding = check_numbers(claim, passage)
+    assert finding is not None and finding.kind == "number"
+
+
 # --- another speaker of the same kind -----------------------------------------------------------
 
 RUSSIAN_MINISTRY = (

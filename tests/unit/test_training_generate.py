@@ -529,7 +529,7 @@ def test_the_fnc_mix_doubles_only_fnc1s_share() -> None:
 
 
 
-def test_the_written_mix_takes_every_written_train_pair_three_times_and_no_dev_pair() -> None:
+def test_the_written_mix_offers_every_written_train_pair_three_times_and_no_dev_pair() -> None:
     from training import data, mix
 
     written_mix = mix.MIXES["joint_attributed_cf_written"]
@@ -542,8 +542,20 @@ def test_the_written_mix_takes_every_written_train_pair_three_times_and_no_dev_p
     taken = source.load()
     assert Counter(taken) == {p: 3 for p in train}
     assert not any(p.passage in dev_passages for p in taken)
-    # The share is large enough at the recipe's budget (--stance-pairs 48000) for every copy.
-    assert round(48_000 * source.share) >= len(taken)
+    # At the recipe's budget (--stance-pairs 48000) the share takes every pair at least once on
+    # average and at most three times.
+    assert len(train) <= round(48_000 * source.share)
+
+
+def test_the_written_nli_fnc_mix_only_doubles_fnc1() -> None:
+    from training import mix
+
+    base = mix.MIXES["joint_attributed_cf_written_nli"]
+    fnc_mix = mix.MIXES["joint_attributed_cf_written_nli_fnc"]
+    assert set(fnc_mix) == set(base)
+    assert {k for k, v in fnc_mix.items() if base[k] != v} == {"fnc1_train"}
+    assert fnc_mix["fnc1_train"].share == pytest.approx(2 * base["fnc1_train"].share)
+
 
 def test_polarity_rewordings_support_a_synonym_and_contradict_an_opposite() -> None:
     sentence = "The government lifted the ban on public gatherings, officials said."
