@@ -367,6 +367,30 @@ def test_same_day_among_several_dates_is_consistent() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        (
+            "The Tolvany prisoner deal was signed on June 5",
+            "The first 60 detainees covered by the Tolvany prisoner deal were freed on Thursday, "
+            "June 12, exactly a week after the deal was signed, the mediators said.",
+        ),
+        (
+            "The confidence vote had been scheduled for Sunday",
+            "Prime Minister Kai Dunmore resigned on Saturday, a day before a confidence vote he "
+            "was expected to lose, his spokeswoman said.",
+        ),
+        (
+            "The Dravonia-Kessavia truce took effect on March 4",
+            "Dravonia and Kessavia signed the truce at 11 p.m. on March 3, and the truce took "
+            "effect at 6 a.m. the following day, the mediators said.",
+        ),
+    ],
+)
+def test_dates_the_passage_derives_from_another_are_left_alone(claim: str, passage: str) -> None:
+    assert check_dates(claim, passage) is None
+
+
 def test_day_mismatch() -> None:
     finding = check_dates(
         "A Ukrainian delegation arrived in Belarus on Friday, 4 March for the second round "
@@ -863,6 +887,61 @@ def test_speakers_without_a_denial_of_the_claim_are_left_alone(claim: str, passa
 )
 def test_negation_said_two_ways_is_no_mismatch(claim: str, passage: str) -> None:
     assert check_negation(claim, passage) is None
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        # the object of a stop verb against a plain mention: the same event told twice
+        (
+            "Dalmore's regulator suspended Canal Nove's licence for a month",
+            "Dalmore's broadcasting regulator suspended the licence of the channel Canal Nove "
+            "for 30 days on Monday.",
+        ),
+        (
+            "Canal Nove plans to challenge its licence suspension in court",
+            "The regulator suspended the licence of the channel Canal Nove for 30 days on Monday, "
+            "and Canal Nove said it would go to court.",
+        ),
+        (
+            "Bardonia stopped wheat sales abroad after a drought shrank its harvest",
+            "Bardonia's agriculture ministry banned wheat exports for three months on Tuesday "
+            "after a drought cut this year's harvest by a third.",
+        ),
+    ],
+)
+def test_stop_verb_objects_against_plain_mentions_are_no_mismatch(claim: str, passage: str) -> None:
+    assert check_negation(claim, passage) is None
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "shown"),
+    [
+        # a stop verb's object against a kept or continued one
+        (
+            "The airline will keep its Oporto flights after May",
+            "Norair will suspend its Oporto flights from May, the airline said, citing fuel costs.",
+            "will suspend its oporto",
+        ),
+        (
+            "Minister Vell said Tarnesh would halt its attacks on the border posts",
+            "Minister Vell said that Tarnesh would continue their attack on the border posts.",
+            "would continue their attack",
+        ),
+        # a stop verb before a verb negates it, whatever the other side says
+        (
+            "Corlan Motors stopped producing cars in Wexbridge",
+            "Corlan Motors is producing cars in Wexbridge at full speed, the company said.",
+            "stopped producing",
+        ),
+    ],
+)
+def test_stop_verbs_oppose_kept_objects_and_plain_verbs(
+    claim: str, passage: str, shown: str
+) -> None:
+    finding = check_negation(claim, passage)
+    assert finding is not None
+    assert shown in finding.reason
 
 
 def test_negation_still_reads_opposite_polarity_through_the_new_cues() -> None:

@@ -77,6 +77,24 @@ _NOT_THE_EVENT_DAY = re.compile(
     re.I,
 )
 _NOT_CONTEXT = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(_PARTS)
+# "freed on June 12, a week after the deal was signed", "resigned on Saturday, a day before the
+# vote", "went back on Friday, 30 hours after the strike began": the passage dates a second event
+# by its distance from the first, so a claim date it never names may still be the passage's. On
+# the team-written time pairs, firings on such passages were right about 1 time in 8.
+_NUM_WORD = (
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|some|few|several)"
+)
+_RELATIVE = re.compile(
+    rf"\b(?:{_NUM_WORD}\s+(?:full\s+)?(?:hours?|days?|nights?|weeks?|months?|years?)"
+    r"\s+(?:before|after|later|earlier|ahead\s+of|since|into)"
+    r"|(?:the\s+)?(?:following|next|previous|preceding)\s+(?:day|morning|evening|night|week|month)"
+    rf"|within\s+{_NUM_WORD}\s+(?:hours?|days?|weeks?)"
+    r"|the\s+day\s+(?:before|after)|(?:overnight|night)\s+(?:into|from)|(?:a\s+)?week\s+later"
+    r"|(?:from|between)\s+\w+(?:\s+\w+)?\s+(?:into|to|and)\s+(?:"
+    + "|".join(WEEKDAYS)
+    + r"))\b",
+    re.I,
+)
 
 
 def _context(text: str, start: int, end: int) -> frozenset[str]:
@@ -159,7 +177,7 @@ def check_dates(claim: str, passage: str) -> RuleFinding | None:
     if not related(claim, passage, min_shared=2, min_share=0.4):
         return None
     p_dates = extract_dates(passage)
-    if not p_dates:
+    if not p_dates or _RELATIVE.search(passage):
         return None
     for cd in extract_dates(claim):
         comparable = [pd for pd in p_dates if cd.comparable(pd)]
