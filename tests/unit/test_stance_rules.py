@@ -878,6 +878,23 @@ def test_speakers_without_a_denial_of_the_claim_are_left_alone(claim: str, passa
             "Officials confirmed the seizure of the city. Washington was unable to confirm that "
             "the city had been seized.",
         ),
+        # the negated subject reaches its verb through "had been": "no ... had been discussed"
+        (
+            "The cabinet did not discuss a fuel subsidy cut on Monday",
+            "A spokesman denied the report, saying no such cut had been discussed by the cabinet "
+            "on Monday.",
+        ),
+        (
+            "The commission said no voting slips were lost in the flood",
+            "Counting was delayed by the flood, the commission said, adding that no voting slips "
+            "had been lost.",
+        ),
+        # "declined to comment" is a negated "comment", as "refused to comment" is
+        (
+            "The port authority did not comment on the closure",
+            "Dockers blocked the terminal gates on Friday. The port authority declined to comment "
+            "on the closure.",
+        ),
         # a claim name the passage never mentions: another place, not the opposite statement
         (
             "Russian troops did not seize any buildings in Mariupol",
@@ -957,6 +974,14 @@ def test_negation_still_reads_opposite_polarity_through_the_new_cues() -> None:
     assert check_negation(
         "Washington confirmed that the city had been seized",
         "Washington was unable to confirm that the city had been seized.",
+    )
+    assert check_negation(
+        "The port authority commented on the closure",
+        "The port authority declined to comment on the closure.",
+    )
+    assert check_negation(
+        "Voting slips were lost in the flood",
+        "The commission said that no voting slips had been lost in the flood.",
     )
 
 

@@ -9,7 +9,18 @@ from factcheck.stance.rules.entities import check_entities
 from factcheck.stance.rules.words import STOP, norm, related, tokens
 
 _NEG_WORDS = frozenset(
-    ["not", "no", "never", "neither", "nor", "cannot", "none", "nobody", "nothing", "unable"]
+    [
+        "not",
+        "no",
+        "never",
+        "neither",
+        "nor",
+        "cannot",
+        "none",
+        "nobody",
+        "nothing",
+        "unable",
+    ]
 )
 _NEG_VERBS = frozenset(
     [
@@ -25,6 +36,11 @@ _NEG_VERBS = frozenset(
         "refuse",
         "refuses",
         "refused",
+        # "declined to comment" = "did not comment"; as a stop verb's object ("exports declined
+        # sharply") it opposes only a kept use, see _opposed
+        "decline",
+        "declines",
+        "declined",
         "fail",
         "fails",
         "failed",
@@ -109,6 +125,7 @@ _BETWEEN = frozenset(
 )
 _MAX_GAP = 4
 _PASSIVE = frozenset(["was", "were", "is", "are", "be", "been", "being"])
+_AUXILIARY = _PASSIVE | {"has", "have", "had", "will", "would", "could", "may", "might"}
 
 
 # How a word is used: under a negative word or a stop verb before a verb ("did not meet", "failed
@@ -127,9 +144,14 @@ def _polarity(tokens: list[str], i: int, j: int) -> str:
             return _PLAIN  # "never stop eating": double negation
         verbal = tokens[i].endswith("ing") or "to" in tokens[j + 1 : i]
         return _NEGATED if verbal else _STOPPED
-    # "no promises were made": the negated subject of a passive negates its verb
-    if i >= 3 and tokens[i - 1] in _PASSIVE and tokens[i - 3] == "no":
-        return _NEGATED
+    # "no promises were made", "no such proposal had been discussed": the negated subject of a
+    # passive negates its verb
+    if i >= 1 and tokens[i - 1] in _PASSIVE:
+        k = i - 1
+        while k >= 0 and tokens[k] in _AUXILIARY:
+            k -= 1
+        if "no" in tokens[max(0, k - 2) : k]:
+            return _NEGATED
     # "did not make any promises": "any" carries the negation before it to its noun
     if i >= 2 and tokens[i - 1] == "any" and any(
         t in _NEG_WORDS for t in tokens[max(0, i - 5) : i - 1]
