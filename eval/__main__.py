@@ -61,6 +61,13 @@ def headline(results: Path = RESULTS) -> str:
                 f"{verdict['n_claims']} Climate-FEVER test claims: "
                 f"**{verdict['accuracy']:.3f}** (published FEVER-trained baseline 0.388).",
             ]
+        news = stance.get("verdict_news_blind", {})
+        if "accuracy" in news:
+            lines += [
+                "",
+                f"On the {news['n_claims']} claims of the blind news set (each against its passage "
+                f"and four of other events): **{news['accuracy']:.3f}**.",
+            ]
         lines.append("")
     retrieval_path = results / "retrieval.json"
     if retrieval_path.exists():

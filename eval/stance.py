@@ -55,6 +55,7 @@ from factcheck.verdict import POLICY_FILE, VerdictPolicy, decide_verdict
 from training import data
 from training.calibrate import (
     CLAIM_LABELS,
+    dev_claim_sets,
     fit_verdict_policy,
     judge_claims,
     load_encoder,
@@ -524,12 +525,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         dev_records, test_records = dev_records[:80], test_records[:120]
     policy_path = Path(args.policy_out) if args.policy_out else artifact / POLICY_FILE.name
     if args.fit_verdict or not policy_path.exists():
-        policy = fit_verdict_policy(
-            judge,
-            encoder,
-            dev_records,
-            fitted_on=f"Climate-FEVER dev claims (n={len(dev_records)})",
-        )
+        dev_sets = dev_claim_sets()
+        if args.quick:
+            dev_sets = {name: records[:80] for name, records in dev_sets.items()}
+        policy = fit_verdict_policy(judge, encoder, dev_sets)
         if args.fit_verdict:
             policy.save(policy_path)
     else:
@@ -579,6 +578,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         ),
     }
     report["verdict_climate_fever_test"] = verdict
+    # Claim-level verdicts on news, never fitted on: each claim of the blind news set against
+    # its own passage and four passages of the same writer (training.data.load_written_claims).
+    news_records = data.load_written_claims(None, path=BLIND_PATH)
+    if args.quick:
+        news_records = news_records[:80]
+    report["verdict_news_blind"] = verdict_metrics(
+        judge_claims(judge, encoder, news_records),
+        [CLAIM_LABELS[r["claim_label"]] for r in news_records],
+        policy,
+    )
     report["retrieval"] = retrieval_recall(None, test_records)
     report["seconds"] = round(time.time() - started, 1)
     return report
@@ -688,6 +697,25 @@ def _stability_lines(st: dict[str, Any] | None) -> list[str]:
     ]
 
 
+def _news_verdict_lines(v: dict[str, Any] | None) -> list[str]:
+    if not v:  # reports written before the eighth session have none
+        return []
+    labels = v["confusion(rows=gold,cols=pred)"]["labels"]
+    column = labels.index(VerdictLabel.SUPPORTED.value)
+    wrong = sum(
+        row[column]
+        for label, row in zip(labels, v["confusion(rows=gold,cols=pred)"]["matrix"], strict=True)
+        if label != VerdictLabel.SUPPORTED.value
+    )
+    return [
+        f"Claim-level verdict on the {v['n_claims']} claims of the blind news set (each against "
+        "its passage and four passages of other events from the same writer; never fitted on): "
+        f"accuracy **{v['accuracy']:.3f}**, macro-F1 {v['macro_f1']:.3f}, answered "
+        f"\"supported\" wrongly {wrong} times. Predicted: {v['predicted']}.",
+        "",
+    ]
+
+
 def to_markdown(r: dict[str, Any]) -> str:
     lines = [
         "# Stance model and verdict: held-out evaluation",
@@ -776,6 +804,7 @@ def to_markdown(r: dict[str, Any]) -> str:
         "empty evidence lists "
         f"{v['control_mismatched_evidence']['empty_evidence_lists_rate']:.1%}.",
         "",
+        *_news_verdict_lines(r.get("verdict_news_blind")),
         f"Verdict policy: `{json.dumps({k: r['verdict_policy'][k] for k in POLICY_KEYS})}` "
         f"({r['verdict_policy']['fitted_on']}).",
         "",

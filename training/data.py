@@ -167,6 +167,51 @@ def load_written(split: WrittenSplit | None, *, path: Path | None = None) -> lis
     return pairs
 
 
+_CLAIM_LABEL_OF_WRITTEN = {
+    "support": "SUPPORTS",
+    "contradict": "REFUTES",
+    "neutral": "NOT_ENOUGH_INFO",
+}
+
+
+def load_written_claims(
+    split: WrittenSplit | None, *, distractors: int = 4, path: Path | None = None
+) -> list[dict[str, Any]]:
+    """The team-written pairs as claim-level records in Climate-FEVER's shape (``claim``,
+    ``claim_label``, ``evidences``), so that the verdict policy can be fitted on news claims too.
+
+    Each claim's evidence is its own passage (which decides its label: support -> SUPPORTS,
+    contradict -> REFUTES, neutral -> NOT_ENOUGH_INFO) and up to ``distractors`` passages from the
+    same writer's file (ids ``wt-<file>-<n>``: the same news domain, other invented events), in an
+    order fixed by the record's id. The other passages are the same-topic noise a real search
+    returns beside the one sentence that matters.
+    """
+    rows: list[dict[str, Any]] = []
+    with (path or WRITTEN_PATH).open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    rows = [r for r in rows if split is None or written_split(r["passage"]) == split]
+    by_file: dict[str, list[str]] = {}
+    for r in rows:
+        passages = by_file.setdefault(r["id"].rsplit("-", 1)[0], [])
+        if r["passage"] not in passages:
+            passages.append(r["passage"])
+    records: list[dict[str, Any]] = []
+    for r in rows:
+        rng = random.Random(r["id"])
+        others = [p for p in by_file[r["id"].rsplit("-", 1)[0]] if p != r["passage"]]
+        evidence = [r["passage"], *rng.sample(others, min(distractors, len(others)))]
+        rng.shuffle(evidence)
+        records.append(
+            {
+                "claim_id": r["id"],
+                "claim": r["claim"],
+                "claim_label": _CLAIM_LABEL_OF_WRITTEN[r["label"]],
+                "evidences": [{"evidence": e} for e in evidence],
+            }
+        )
+    return records
+
+
 def load_climate_fever(split: CfSplit | None, *, path: Path | None = None) -> list[Pair]:
     """Climate-FEVER claim/evidence pairs of one claim-level split (``None``: all 7,675)."""
     mapping = {

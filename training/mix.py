@@ -379,7 +379,8 @@ JOINT_ATTRIBUTED_CF_WRITTEN_NLI_FNC_MIX: dict[str, Source] = {
 # v46 / v47 ran it again on the file with the sixth session's counter-batches (supports in
 # compatible words and other frames): MNLI mismatched 0.719 / 0.714, hold-out 0.635 / 0.650.
 # v49 ran it from v31 itself with the seventh session's plain supports (share 0.27): every seed
-# verdict v31's, blind set 0.528 (v31 0.451), MNLI mismatched 0.714.
+# verdict v31's, blind set 0.528 (v31 0.451), MNLI mismatched 0.714; v50, the same with seed 24,
+# 0.571 and 0.720. Their weight average s51 was shipped (eighth session).
 JOINT_ATTRIBUTED_CF_WRITTEN_NLI75_FNC_MIX: dict[str, Source] = {
     **JOINT_ATTRIBUTED_CF_WRITTEN_NLI_FNC_MIX,
     "nli_replay": Source(_nli_replay, 0.75, "the stage-1 sources"),

@@ -1,11 +1,13 @@
 """How the fitted verdict policy moves with the cost of a wrong "supported":
 ``python -m training.policy_sweep RUN [RUN ...] [--costs 1,1.5,2,3]``.
 
-For each run, the policy is fitted on the Climate-FEVER dev claims (:func:`fit_policy`) at each
-cost and scored on the test claims: accuracy, and the claims answered "supported" whose gold is
+For each run, the policy is fitted on the dev claims (:func:`training.calibrate.dev_claim_sets`:
+Climate-FEVER's, and with ``--with-news`` the team-written news claims too; :func:`fit_policy`)
+at each cost and scored on the Climate-FEVER test claims (and with ``--news-test`` on the claims
+of a held-out news pair file): accuracy, and the claims answered "supported" whose gold is
 another label, by that label. The ship decisions from ``v22`` to ``v29`` turned on the last
 number (the dev fit often gives a model on the ``v22n`` base support 0.50, and it then says
-"supported" wrongly more often than ``v15``); this reads it for a run in about two minutes,
+"supported" wrongly more often than ``v15``); this reads it for a run in a few minutes,
 without training or the full ``eval.stance``. With several runs, each after the first is
 compared with it claim by claim at the first cost (:func:`paired`): on 460 claims, 22 against
 25 wrong supports is no evidence of a looser judge (``v15`` and ``v29``: p = 0.55).
@@ -54,20 +56,34 @@ def sweep(
     test_gold: Sequence[VerdictLabel],
     *,
     costs: Sequence[float] = DEFAULT_COSTS,
+    dev_weights: Sequence[float] | None = None,
 ) -> list[SweepRow]:
     """One row per cost: the dev-fitted policy and what it does on the test claims."""
     rows: list[SweepRow] = []
     for cost in costs:
-        policy = fit_policy(dev, dev_gold, fitted_on="dev", false_support_cost=cost)
-        pred = [decide_verdict(c, policy=policy).label for c in test]
-        right = sum(p == g for p, g in zip(pred, test_gold, strict=True))
-        wrong: Counter[VerdictLabel] = Counter(
-            g
-            for p, g in zip(pred, test_gold, strict=True)
-            if p is VerdictLabel.SUPPORTED and g is not VerdictLabel.SUPPORTED
+        policy = fit_policy(
+            dev, dev_gold, fitted_on="dev", false_support_cost=cost, weights=dev_weights
         )
-        rows.append(SweepRow(cost, policy, right / len(test_gold), dict(wrong)))
+        rows.append(score(policy, test, test_gold, cost=cost))
     return rows
+
+
+def score(
+    policy: VerdictPolicy,
+    test: Sequence[Sequence[JudgedPassage]],
+    test_gold: Sequence[VerdictLabel],
+    *,
+    cost: float,
+) -> SweepRow:
+    """What ``policy`` does on the test claims."""
+    pred = [decide_verdict(c, policy=policy).label for c in test]
+    right = sum(p == g for p, g in zip(pred, test_gold, strict=True))
+    wrong: Counter[VerdictLabel] = Counter(
+        g
+        for p, g in zip(pred, test_gold, strict=True)
+        if p is VerdictLabel.SUPPORTED and g is not VerdictLabel.SUPPORTED
+    )
+    return SweepRow(cost, policy, right / len(test_gold), dict(wrong))
 
 
 def wrongly_supported(
@@ -130,27 +146,58 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="also list the wrongly supported test claims under the first cost's policy",
     )
+    ap.add_argument(
+        "--with-news",
+        action="store_true",
+        help="fit on the team-written news dev claims too, each set weighing the same",
+    )
+    ap.add_argument(
+        "--also-cf-only",
+        action="store_true",
+        help="with --with-news: print the rows of both fits, on all dev claims and on "
+        "Climate-FEVER's alone, from one judging pass",
+    )
+    ap.add_argument(
+        "--news-test",
+        type=Path,
+        help="also score each policy on the claims of this news pair file (such as the "
+        "blind news set under eval/), read as training.data.load_written_claims reads",
+    )
     args = ap.parse_args(argv)
     costs = [float(c) for c in args.costs.split(",")]
 
     from factcheck.stance.model import CrossEncoderStance, RuleAugmentedStance
     from training import data
-    from training.calibrate import CLAIM_LABELS, judge_claims, load_encoder
+    from training.calibrate import CLAIM_LABELS, dev_claim_sets, judge_claims, load_encoder
 
     encoder = load_encoder()
-    dev_records = data.load_climate_fever_claims("dev")
+    dev_sets = dev_claim_sets(news=args.with_news)
+    dev_weights = [1.0 / len(rs) for rs in dev_sets.values() for _ in rs]
+    dev_gold = [CLAIM_LABELS[r["claim_label"]] for rs in dev_sets.values() for r in rs]
     test_records = data.load_climate_fever_claims("test")
-    dev_gold = [CLAIM_LABELS[r["claim_label"]] for r in dev_records]
     test_gold = [CLAIM_LABELS[r["claim_label"]] for r in test_records]
+    news_records = data.load_written_claims(None, path=args.news_test) if args.news_test else []
+    news_gold = [CLAIM_LABELS[r["claim_label"]] for r in news_records]
     reference: set[str] | None = None
     for run in args.runs:
         judge = RuleAugmentedStance(CrossEncoderStance.load(artifact_dir=run))
-        dev = judge_claims(judge, encoder, dev_records)
+        dev = [j for rs in dev_sets.values() for j in judge_claims(judge, encoder, rs)]
         test = judge_claims(judge, encoder, test_records)
+        news = judge_claims(judge, encoder, news_records) if news_records else []
         print(run)
-        rows = sweep(dev, dev_gold, test, test_gold, costs=costs)
-        for row in rows:
-            print("  " + row.line(), flush=True)
+        rows = sweep(dev, dev_gold, test, test_gold, costs=costs, dev_weights=dev_weights)
+        fits = [(" + ".join(dev_sets), rows)]
+        if args.also_cf_only and len(dev_sets) > 1:
+            n_cf = len(next(iter(dev_sets.values())))
+            cf_rows = sweep(dev[:n_cf], dev_gold[:n_cf], test, test_gold, costs=costs)
+            fits.append((next(iter(dev_sets)), cf_rows))
+        for fitted_on, fit_rows in fits:
+            print(f"  fitted on {fitted_on}")
+            for row in fit_rows:
+                print("    Climate-FEVER test: " + row.line(), flush=True)
+                if news:
+                    on_news = score(row.policy, news, news_gold, cost=row.cost)
+                    print(f"    {args.news_test}: " + on_news.line())
         claims = [r["claim"] for r in test_records]
         wrong = {c for c, *_ in wrongly_supported(claims, test, test_gold, rows[0].policy)}
         if reference is None:

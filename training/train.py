@@ -301,18 +301,13 @@ def train(args: argparse.Namespace) -> Path:
 
 
 def fit_verdict(out: Path) -> None:
-    """The verdict aggregator: thresholds + confidence calibration on the dev claims."""
+    """The verdict aggregator: thresholds + confidence calibration on the dev claims
+    (:func:`training.calibrate.dev_claim_sets`)."""
     from factcheck.stance.model import CrossEncoderStance, RuleAugmentedStance
-    from training.calibrate import fit_verdict_policy, load_encoder
+    from training.calibrate import dev_claim_sets, fit_verdict_policy, load_encoder
 
     judge = RuleAugmentedStance(CrossEncoderStance.load(artifact_dir=out))
-    dev_claims = data.load_climate_fever_claims("dev")
-    policy = fit_verdict_policy(
-        judge,
-        load_encoder(),
-        dev_claims,
-        fitted_on=f"Climate-FEVER dev claims (n={len(dev_claims)}), claim-level split",
-    )
+    policy = fit_verdict_policy(judge, load_encoder(), dev_claim_sets())
     policy.save(out / "verdict.json")
     log.info("verdict policy: %s", policy.model_dump())
 

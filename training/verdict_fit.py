@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
+import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 
@@ -32,15 +33,21 @@ def fit_policy(
     *,
     fitted_on: str,
     false_support_cost: float = FALSE_SUPPORT_COST,
+    weights: Sequence[float] | None = None,
 ) -> VerdictPolicy:
     """Grid-search the thresholds for claim-level accuracy, then calibrate the confidence.
 
     The product's errors are not equal: a claim answered "supported" that is not is the worst
     answer, so each such claim costs ``false_support_cost`` on top of being wrong (0: plain
     accuracy). Ties go to the higher accuracy, then macro-F1 over the four labels, then to
-    stricter thresholds (fewer passages shown as evidence).
+    stricter thresholds (fewer passages shown as evidence). ``weights`` (one per claim, default
+    1) let sets of different sizes count alike (see ``training.calibrate.dev_claim_sets``).
     """
     labels = [g.value for g in gold]
+    w = np.asarray(weights if weights is not None else [1.0] * len(labels), dtype=float)
+    if len(w) != len(labels) or (w < 0).any() or w.sum() <= 0:
+        raise ValueError("weights must be one non-negative number per claim, not all zero")
+    w = w / w.sum()
     supported = VerdictLabel.SUPPORTED.value
     best: tuple[tuple[float, ...], VerdictPolicy] | None = None
     grid = itertools.product(
@@ -52,11 +59,9 @@ def fit_policy(
     for rel, sup, con, dis in grid:
         policy = VerdictPolicy(min_relevance=rel, support=sup, contradict=con, disputed=dis)
         pred = [decide_verdict(c, policy=policy).label.value for c in claims]
-        acc = sum(p == g for p, g in zip(pred, labels, strict=True)) / len(labels)
-        false_support = sum(p == supported != g for p, g in zip(pred, labels, strict=True)) / len(
-            labels
-        )
-        f1 = float(f1_score(labels, pred, average="macro", zero_division=0))
+        acc = float(w @ [p == g for p, g in zip(pred, labels, strict=True)])
+        false_support = float(w @ [p == supported != g for p, g in zip(pred, labels, strict=True)])
+        f1 = float(f1_score(labels, pred, average="macro", zero_division=0, sample_weight=w))
         score = acc - false_support_cost * false_support
         key = (round(score, 6), round(acc, 6), round(f1, 6), rel + sup + con)
         if best is None or key > best[0]:
@@ -70,7 +75,7 @@ def fit_policy(
     y = [int(d.label.value == g) for d, g in zip(decided, labels, strict=True)]
     if len(set(y)) < 2:  # all right or all wrong: nothing to calibrate
         return policy.model_copy(update={"fitted_on": fitted_on})
-    lr = LogisticRegression(C=1.0, fit_intercept=False).fit(x, y)
+    lr = LogisticRegression(C=1.0, fit_intercept=False).fit(x, y, sample_weight=w * len(w))
     coef = [float(v) for v in lr.coef_[0]]
     return policy.model_copy(
         update={

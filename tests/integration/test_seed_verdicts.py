@@ -54,8 +54,9 @@ def texts(body: dict[str, object], key: str) -> list[str]:
 
 # Known failures of the shipped artifact (MODEL_CARD.md, "Known weaknesses"), claim -> mark, each
 # ``pytest.mark.xfail(strict=True, reason=...)``: a fix makes the test fail until the mark is
-# removed, so the card and the tests cannot drift apart. None with run v31, nor with v29 or v15
-# before it (v13 answered the regional-building claim not_enough_evidence).
+# removed, so the card and the tests cannot drift apart. None with s51 (the mean of v49 and v50),
+# nor with v31, v29 or v15 before it (v13 answered the regional-building claim
+# not_enough_evidence).
 KNOWN_FAILURES: dict[str, pytest.MarkDecorator] = {}
 
 

@@ -182,3 +182,24 @@ def test_pairs_whose_claim_is_aligned_are_scored_again_on_the_new_wording(
     assert seen == ["About 2,50,000 voters cast ballots in the district"]
     assert out[0].tolist() == [0.9, 0.05, 0.05] and out[1].tolist() == probs[1].tolist()
     assert probs[0].tolist() == [0.1, 0.1, 0.8]  # the model-only probabilities are kept apart
+
+
+def test_news_verdict_line_counts_wrong_supported_from_the_confusion() -> None:
+    from eval.stance import _news_verdict_lines, verdict_metrics
+    from factcheck.results import VerdictLabel
+    from factcheck.stance.base import StanceResult, StanceScores
+    from factcheck.verdict import JudgedPassage, VerdictPolicy
+
+    def claim(s: float, c: float) -> list[JudgedPassage]:
+        scores = StanceScores(supports=s, contradicts=c, neutral=1 - s - c)
+        label = StanceLabel.SUPPORTS if s > 0.5 else StanceLabel.CONTRADICTS
+        stance = StanceResult(label=label, confidence=max(s, c), scores=scores)
+        return [JudgedPassage(stance=stance, relevance=0.8, rank=0)]
+
+    judged = [claim(0.9, 0.05), claim(0.9, 0.05), claim(0.05, 0.9)]
+    gold = [VerdictLabel.SUPPORTED, VerdictLabel.CONTRADICTED, VerdictLabel.CONTRADICTED]
+    policy = VerdictPolicy(min_relevance=0.4, support=0.6, contradict=0.5, disputed=1.01)
+    v = verdict_metrics(judged, gold, policy)
+    (line, _blank) = _news_verdict_lines(v)
+    assert "3 claims" in line and "wrongly 1 times" in line
+    assert _news_verdict_lines(None) == []

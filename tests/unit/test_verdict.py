@@ -145,6 +145,23 @@ def test_fit_policy_charges_a_wrong_supported_more_than_other_errors() -> None:
     ] * 5
 
 
+def test_fit_policy_weights_let_a_small_set_count_as_much_as_a_large_one() -> None:
+    # A large set whose true claims sit at 0.65 and a small one whose 0.65 claims are false.
+    # Unweighted, the large set wins and 0.6 lets them all through; with each set weighing the
+    # same, the small set's wrong "supported" answers cost more than the large set's misses.
+    large = [[passage(0.65, 0.02)] for _ in range(20)]
+    small = [[passage(0.65, 0.02)] for _ in range(4)] + [[passage(0.95, 0.02)] for _ in range(2)]
+    gold = [VerdictLabel.SUPPORTED] * 20
+    gold += [VerdictLabel.NOT_ENOUGH_EVIDENCE] * 4 + [VerdictLabel.SUPPORTED] * 2
+    claims = large + small
+    plain = fit_policy(claims, gold, fitted_on="synthetic")
+    weights = [1 / 20] * 20 + [1 / 6] * 6
+    even = fit_policy(claims, gold, fitted_on="synthetic", weights=weights)
+    assert plain.support <= 0.6 < even.support
+    with pytest.raises(ValueError, match="weights"):
+        fit_policy(claims, gold, fitted_on="synthetic", weights=[1.0])
+
+
 def test_fit_policy_never_goes_below_the_support_floor() -> None:
     # On labels where topical passages (0.46) count as support, plain accuracy would take 0.4.
     claims = [[passage(0.46, 0.05)] for _ in range(6)] + [[passage(0.1, 0.05)] for _ in range(2)]

@@ -12,7 +12,13 @@ import pytest
 
 from eval.news_contrast import BLIND_PATH, HOLDOUT_PATH, load_records
 from factcheck.stance.base import StanceLabel
-from training.data import WRITTEN_PATH, content_words, load_written, written_split
+from training.data import (
+    WRITTEN_PATH,
+    content_words,
+    load_written,
+    load_written_claims,
+    written_split,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PHENOMENA = {
@@ -81,6 +87,32 @@ def test_loader_splits_by_passage(rows: list[dict[str, str]]) -> None:
     assert {p.passage for p in train}.isdisjoint({p.passage for p in dev})
     assert all(written_split(p.passage) == "dev" for p in dev)
     assert Counter(p.label for p in dev).keys() == set(StanceLabel)
+
+
+def test_claim_records_carry_their_own_passage_among_same_file_distractors() -> None:
+    records = load_written_claims("dev")
+    dev = load_written("dev")
+    assert len(records) == len(dev)
+    label_of = {"support": "SUPPORTS", "contradict": "REFUTES", "neutral": "NOT_ENOUGH_INFO"}
+    rows = {r["id"]: r for r in map(json.loads, WRITTEN_PATH.open(encoding="utf-8"))}
+    file_passages: dict[str, set[str]] = {}
+    for r in rows.values():
+        file_passages.setdefault(r["id"].rsplit("-", 1)[0], set()).add(r["passage"])
+    for rec in records:
+        row = rows[rec["claim_id"]]
+        evidence = [e["evidence"] for e in rec["evidences"]]
+        assert rec["claim"] == row["claim"] and rec["claim_label"] == label_of[row["label"]]
+        assert evidence.count(row["passage"]) == 1 and 1 < len(evidence) <= 5
+        assert set(evidence) <= file_passages[row["id"].rsplit("-", 1)[0]]
+        assert all(written_split(e) == "dev" for e in evidence)
+    # The order is fixed by the record, not by the run.
+    assert load_written_claims("dev") == records
+    # The claim's own passage is not always first (the aggregator must not learn a position).
+    positions = {
+        [e["evidence"] for e in r["evidences"]].index(rows[r["claim_id"]]["passage"])
+        for r in records
+    }
+    assert len(positions) > 1
 
 
 def test_a_bad_label_is_named(tmp_path: Path) -> None:
