@@ -56,7 +56,7 @@ def texts(body: dict[str, object], key: str) -> list[str]:
 # ``pytest.mark.xfail(strict=True, reason=...)``: a fix makes the test fail until the mark is
 # removed, so the card and the tests cannot drift apart. None with s51 (the mean of v49 and v50),
 # nor with v31, v29 or v15 before it (v13 answered the regional-building claim
-# not_enough_evidence).
+# not_enough_evidence). s51 has one among the speaker claims below (marked there).
 KNOWN_FAILURES: dict[str, pytest.MarkDecorator] = {}
 
 
@@ -128,9 +128,14 @@ def test_true_seed_claim_is_supported_by_the_sentence_stating_it(
         ("Oleksii Reznikov is Ukraine's foreign minister", ("Defense Minister Oleksii Reznikov",)),
         # The speaker checks: Ukraine's defense ministry *denied* it; what Russia's announced is
         # another speaker's word, not support.
-        (
+        pytest.param(
             "Ukraine's defense ministry said Kherson was under Moscow's control",
             ("spokeswoman for the Ukrainian defense ministry denied",),
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="s51: the denial scores contradicts 0.553, under its fitted threshold "
+                "0.60 (v31: 0.517 against 0.50); MODEL_CARD.md, Known weaknesses",
+            ),
         ),
     ],
 )
