@@ -83,8 +83,12 @@ def dev_claim_sets(*, news: bool = False) -> dict[str, list[dict[str, Any]]]:
     restated as a claim. The written claims are news, in the shape the service sees; but fitted
     with them (eighth session, ``s51``) the policy took a contradict threshold of 0.3, which
     listed a seed passage the judge itself reads as neutral (0.59) as contradicting "Russia and
-    Ukraine agreed a ceasefire in Kherson". So the shipped fit is still Climate-FEVER's alone
-    (``news=False``) until the contradict threshold has a floor as the support threshold has.
+    Ukraine agreed a ceasefire in Kherson". With the contradict floor of the ninth session
+    (``verdict_fit.CONTRADICT_FLOOR``) the same fit for ``s54`` goes to the floors (support 0.55,
+    contradict 0.50): more claims right (blind news claims 0.529 against 0.475, Climate-FEVER
+    test 0.496 against 0.489) but more of them wrongly "supported" (33 against 21, and 33 against
+    25), the product's worst answer. So the shipped fit is still Climate-FEVER's alone
+    (``news=False``).
     """
     sets = {"Climate-FEVER dev claims": data.load_climate_fever_claims("dev")}
     if news:

@@ -54,9 +54,11 @@ def texts(body: dict[str, object], key: str) -> list[str]:
 
 # Known failures of the shipped artifact (MODEL_CARD.md, "Known weaknesses"), claim -> mark, each
 # ``pytest.mark.xfail(strict=True, reason=...)``: a fix makes the test fail until the mark is
-# removed, so the card and the tests cannot drift apart. None with s51 (the mean of v49 and v50),
+# removed, so the card and the tests cannot drift apart. None with s54 (the mean of s51 and v52),
 # nor with v31, v29 or v15 before it (v13 answered the regional-building claim
-# not_enough_evidence). s51 has one among the speaker claims below (marked there).
+# not_enough_evidence). s51 missed the ministry's denial below: the speaker check's finding
+# (weight 0.5) left it at contradicts 0.553, under the fitted threshold of 0.60; the check weighs
+# 0.6 since the ninth session (factcheck/stance/rules/base.py).
 KNOWN_FAILURES: dict[str, pytest.MarkDecorator] = {}
 
 
@@ -128,14 +130,9 @@ def test_true_seed_claim_is_supported_by_the_sentence_stating_it(
         ("Oleksii Reznikov is Ukraine's foreign minister", ("Defense Minister Oleksii Reznikov",)),
         # The speaker checks: Ukraine's defense ministry *denied* it; what Russia's announced is
         # another speaker's word, not support.
-        pytest.param(
+        (
             "Ukraine's defense ministry said Kherson was under Moscow's control",
             ("spokeswoman for the Ukrainian defense ministry denied",),
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="s51: the denial scores contradicts 0.553, under its fitted threshold "
-                "0.60 (v31: 0.517 against 0.50); MODEL_CARD.md, Known weaknesses",
-            ),
         ),
     ],
 )

@@ -14,7 +14,7 @@ from factcheck.verdict import (
     decide_verdict,
     default_policy,
 )
-from training.verdict_fit import SUPPORT_FLOOR, fit_policy
+from training.verdict_fit import CONTRADICT_FLOOR, SUPPORT_FLOOR, fit_policy
 
 POLICY = VerdictPolicy(min_relevance=0.4, support=0.6, contradict=0.5, disputed=0.7)
 
@@ -162,13 +162,29 @@ def test_fit_policy_weights_let_a_small_set_count_as_much_as_a_large_one() -> No
         fit_policy(claims, gold, fitted_on="synthetic", weights=[1.0])
 
 
-def test_fit_policy_never_goes_below_the_support_floor() -> None:
-    # On labels where topical passages (0.46) count as support, plain accuracy would take 0.4.
-    claims = [[passage(0.46, 0.05)] for _ in range(6)] + [[passage(0.1, 0.05)] for _ in range(2)]
-    gold = [VerdictLabel.SUPPORTED] * 6 + [VerdictLabel.NOT_ENOUGH_EVIDENCE] * 2
+@pytest.mark.parametrize(
+    ("topical", "gold_label", "threshold", "floor", "listed"),
+    [
+        # Labels where topical passages (supports 0.46) count as support: plain accuracy would
+        # take a support threshold of 0.4.
+        ((0.46, 0.05), VerdictLabel.SUPPORTED, "support", SUPPORT_FLOOR, "supporting"),
+        # Labels that call passages the judge reads as neutral (0.58) contradictions: plain
+        # accuracy would take a contradict threshold of 0.3.
+        ((0.05, 0.37), VerdictLabel.CONTRADICTED, "contradict", CONTRADICT_FLOOR, "contradicting"),
+    ],
+)
+def test_fit_policy_never_goes_below_its_floors(
+    topical: tuple[float, float],
+    gold_label: VerdictLabel,
+    threshold: str,
+    floor: float,
+    listed: str,
+) -> None:
+    claims = [[passage(*topical)] for _ in range(6)] + [[passage(0.1, 0.05)] for _ in range(2)]
+    gold = [gold_label] * 6 + [VerdictLabel.NOT_ENOUGH_EVIDENCE] * 2
     policy = fit_policy(claims, gold, fitted_on="synthetic", false_support_cost=0.0)
-    assert policy.support >= SUPPORT_FLOOR
-    assert all(decide_verdict(c, policy=policy).supporting == [] for c in claims)
+    assert getattr(policy, threshold) >= floor
+    assert all(getattr(decide_verdict(c, policy=policy), listed) == [] for c in claims)
 
 
 def test_shipped_policy_loads_and_keeps_the_floor() -> None:
@@ -178,3 +194,5 @@ def test_shipped_policy_loads_and_keeps_the_floor() -> None:
     expected = VerdictPolicy.load() if POLICY_FILE.exists() else DEFAULT_POLICY
     assert policy == expected
     assert 0.0 < policy.support <= 1.0 and 0.0 < policy.contradict <= 1.0
+    if POLICY_FILE.exists():  # a fitted policy, not the fallback
+        assert policy.support >= SUPPORT_FLOOR and policy.contradict >= CONTRADICT_FLOOR
