@@ -36,15 +36,10 @@ from factcheck.stance.rules.dates import DateMention, check_dates, extract_dates
 from factcheck.stance.rules.entities import check_entities, claim_names
 from factcheck.stance.rules.hedges import check_hedges
 from factcheck.stance.rules.negation import check_negation
-from factcheck.stance.rules.numbers import (
-    Quantity,
-    align_numbers,
-    check_bounds,
-    check_numbers,
-    extract_quantities,
-)
+from factcheck.stance.rules.numbers import align_numbers, check_bounds, check_numbers
 from factcheck.stance.rules.offices import Office, check_offices, extract_offices
 from factcheck.stance.rules.ordinals import Ordinal, check_ordinals, extract_ordinals
+from factcheck.stance.rules.quantities import Quantity, extract_quantities
 from factcheck.stance.rules.speakers import check_other_speaker, check_speakers
 from factcheck.stance.rules.words import topic_overlap
 

@@ -213,7 +213,7 @@ def check_negation(claim: str, passage: str) -> RuleFinding | None:
     Example:
         >>> check_negation("Roscosmos will continue to service the RD-180 rocket engines",
         ...     "Roscosmos said it will no longer service the RD-180 rocket engines").reason
-        "negation mismatch: 'will continue to service' vs 'will no longer service'"
+        "negation mismatch: 'roscosmos will continue to service' vs 'will no longer service'"
     """
     if not related(claim, passage, min_shared=3, min_share=0.5):
         return None

@@ -160,7 +160,7 @@ def check_offices(claim: str, passage: str) -> RuleFinding | None:
     Example:
         >>> check_offices("Hennadiy Lahuta is the mayor of Kherson",
         ...               "Russian forces have occupied the building, Gov. Hennadiy Lahuta said.")
-        RuleFinding(kind='office', reason='office mismatch: Lahuta is mayor vs Gov.', weight=0.5)
+        RuleFinding(kind='office', reason='office mismatch: Lahuta is mayor vs Gov.', weight=0.6)
         >>> check_offices("Lahuta was the mayor of Kherson", "Gov. Hennadiy Lahuta said.") is None
         True
     """
