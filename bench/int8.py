@@ -2,12 +2,15 @@
 
 * stance: the fp32 and int8 ONNX cross-encoders (same artifact, rules on top) on the
   CLIMATE-FEVER claim/evidence pairs: label agreement, largest probability difference, and the
-  agreement with the gold labels of each;
+  agreement with the gold labels of each; and how far int8 probabilities move when a pair is
+  judged in a padded batch with its claim's other evidence instead of alone (``batched``: the
+  service runs each pair alone since 2026-12-08, see ``factcheck.stance.onnx.OnnxNetwork``);
 * embeddings: fp32 and int8 ONNX vectors of the benchmark claims: cosine between them, and the
   overlap of their top 10 neighbours among the stored vectors of ``bench-100k`` (fp32, as
   indexed), fetched into ``.cache/bench/`` as ``bench.retrieval`` does (skipped without the index).
 
-Results: ``bench/results/int8.json``.
+Results: ``bench/results/int8.json`` (``int8-stance.json`` / ``int8-embeddings.json`` with
+``--only``).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from elasticsearch import AsyncElasticsearch
 from bench.common import BENCH_INDEX, ES_URL, count, machine, read_claims, write_result
 from bench.retrieval import stored_vectors
 from factcheck.models import load_encoder
-from factcheck.onnx import load_onnx_stance_judge
+from factcheck.stance.onnx import load_onnx_stance, load_onnx_stance_judge
 
 CLIMATE_FEVER = Path("/work/shared/eval/climate-fever/climate-fever.jsonl")
 GOLD = {"SUPPORTS": "supports", "REFUTES": "contradicts", "NOT_ENOUGH_INFO": "neutral"}
@@ -51,7 +54,27 @@ def stance(claims: int) -> dict[str, Any]:
     return {"pairs": total, "label_agreement": round(same / total, 4),
             "max_probability_difference": round(max_diff, 4),
             "accuracy_vs_gold_fp32": round(gold32 / total, 4),
-            "accuracy_vs_gold_int8": round(gold8 / total, 4)}
+            "accuracy_vs_gold_int8": round(gold8 / total, 4),
+            "batched": batch_dependence(rows)}
+
+
+def batch_dependence(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """How far a pair's int8 probabilities move when it is judged in a padded batch with its
+    claim's other evidence (as the service did before each pair ran alone) rather than alone."""
+    alone = load_onnx_stance(quantize=True)
+    batched = load_onnx_stance(quantize=True, per_row=False)
+    same = total = 0
+    diffs: list[float] = []
+    for row in rows:
+        passages = [e["evidence"] for e in row["evidences"]]
+        a = alone.probabilities(row["claim"], passages)
+        b = batched.probabilities(row["claim"], passages)
+        total += len(passages)
+        same += int((a.argmax(-1) == b.argmax(-1)).sum())
+        diffs.extend((a - b).abs().amax(-1).tolist())
+    return {"argmax_agreement_with_alone": round(same / total, 4),
+            "max_probability_difference": round(max(diffs), 4),
+            "mean_probability_difference": round(float(np.mean(diffs)), 4)}
 
 
 async def _stored_vectors() -> np.ndarray:
@@ -84,9 +107,15 @@ def embeddings(queries: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.int8", description=__doc__)
     parser.add_argument("--claims", type=int, default=300)
+    parser.add_argument("--only", choices=["stance", "embeddings"],
+                        help="one part, written to int8-<part>.json (int8.json keeps both)")
     args = parser.parse_args()
-    write_result("int8", {"benchmark": "int8", "stance": stance(args.claims),
-                          "embeddings": embeddings(args.claims), "machine": machine()})
+    parts = {"stance": stance, "embeddings": embeddings}
+    if args.only:
+        parts = {args.only: parts[args.only]}
+    name = f"int8-{args.only}" if args.only else "int8"
+    write_result(name, {"benchmark": name, **{k: f(args.claims) for k, f in parts.items()},
+                        "machine": machine()})
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from itertools import groupby
 from typing import Any
 
 from bench.common import machine, write_result
-from factcheck.onnx import load_onnx_stance
+from factcheck.stance.onnx import load_onnx_stance
 from factcheck.stance.rules import ENABLED, RuleKind, align_numbers, check_pair
 from factcheck.stance.rules.offices import extract_offices
 from factcheck.stance.rules.quantities import clear_cache

@@ -490,9 +490,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         )
 
     # The service's default backend: the same artifact exported to ONNX, int8-quantised
-    # dynamically (factcheck.onnx). Climate-FEVER test only, to show the difference.
+    # dynamically (factcheck.stance.onnx). Climate-FEVER test only, to show the difference.
     if args.onnx_int8:
-        from factcheck.onnx import load_onnx_stance
+        from factcheck.stance.onnx import load_onnx_stance
 
         t = time.time()
         onnx_model = load_onnx_stance(

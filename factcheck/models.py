@@ -68,7 +68,7 @@ def judge_from(settings: Settings) -> StanceJudge:
         from factcheck.stance.model import load_stance_judge
 
         return load_stance_judge(artifact_dir=artifact, batch_size=model.stance_batch_size)
-    from factcheck.onnx import load_onnx_stance_judge
+    from factcheck.stance.onnx import load_onnx_stance_judge
 
     return load_onnx_stance_judge(
         artifact_dir=artifact, batch_size=model.stance_batch_size,

@@ -10,16 +10,11 @@ and loads them in well under a second; a changed model or export gets a new fold
   it returns the final vectors. fp32 vectors equal the torch ones (cosine > 0.9999), so an index
   built with either serves queries from either; int8 vectors differ slightly (mean cosine to fp32
   about 0.99).
-* :func:`load_onnx_stance` — :class:`factcheck.stance.model.CrossEncoderStance` whose network runs
-  here: tokenisation, batching, calibration and results stay that class's own code. fp32
-  probabilities match torch to about 1e-5; int8 changes them slightly (``bench/int8.py``).
+* the stance cross-encoder goes through the same pipeline in :mod:`factcheck.stance.onnx`.
 
 Example:
     >>> OnnxEncoder.load().encode(["Kherson fell on Thursday."]).shape
     (1, 384)
-    >>> judge = load_onnx_stance_judge()
-    >>> [r.label for r in judge.judge("Kherson fell", ["Russian forces took Kherson."])]
-    [<StanceLabel.SUPPORTS: 'supports'>]
 """
 
 from __future__ import annotations
@@ -27,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import inspect
 import json
 import logging
 import os
@@ -46,14 +40,11 @@ from factcheck.settings import Settings
 if TYPE_CHECKING:
     import torch
 
-    from factcheck.stance.model import CrossEncoderStance, RuleAugmentedStance
-
 log = logging.getLogger(__name__)
 
 # Bump when an exported graph changes, so old cached files are not reused.
 EXPORT_VERSION = 2
-STANCE_EXPORT_VERSION = 2
-_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
 # -- the pipeline both models go through ---------------------------------------------------------
@@ -99,14 +90,14 @@ def torch_export(module: Any, args: tuple[Any, ...], out_path: Path, *, output: 
     with dynamic batch and sequence axes."""
     import torch
 
-    axes = {name: {0: "batch", 1: "sequence"} for name in _INPUTS}
+    axes = {name: {0: "batch", 1: "sequence"} for name in INPUTS}
     tmp = out_path.with_suffix(".tmp")
     out_path.parent.mkdir(parents=True, exist_ok=True)
     # The tracer warns about Python-level shape checks in transformers; tests/integration/
     # test_onnx_models.py shows the graphs are right for every batch size and length.
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        torch.onnx.export(module, args, str(tmp), input_names=list(_INPUTS),
+        torch.onnx.export(module, args, str(tmp), input_names=list(INPUTS),
                           output_names=[output], dynamic_axes={**axes, output: {0: "batch"}},
                           opset_version=17, dynamo=False)
     os.replace(tmp, out_path)
@@ -192,7 +183,7 @@ def open_session(path: Path, *, threads: int | None = None, spinning: bool = Tru
                                 providers=["CPUExecutionProvider"])
 
 
-def _digest(salt: str, files: Sequence[tuple[str | None, Path]], *, extra: bytes = b"") -> str:
+def files_digest(salt: str, files: Sequence[tuple[str | None, Path]], *, extra: bytes = b"") -> str:
     """A short hash of ``salt``, ``extra`` and each existing file (preceded by its label)."""
     digest = hashlib.sha256(salt.encode())
     digest.update(extra)
@@ -243,7 +234,7 @@ def export_encoder(model_path: Path, out_path: Path) -> tuple[int, int]:
 
     sample = tokenizer(["a short one", "and a somewhat longer sample sentence"], padding=True,
                        return_tensors="pt")
-    torch_export(Pooled(bert), tuple(sample[name] for name in _INPUTS), out_path,
+    torch_export(Pooled(bert), tuple(sample[name] for name in INPUTS), out_path,
                  output="embedding")
     return int(bert.config.num_attention_heads), int(bert.config.hidden_size)
 
@@ -253,7 +244,7 @@ def exported_model(
 ) -> Path:
     """The cached ``.onnx`` file for ``model_path``, exported (and quantised) on first use."""
     source = Path(model_path or default_model_path())
-    digest = _digest(f"export-v{EXPORT_VERSION}",
+    digest = files_digest(f"export-v{EXPORT_VERSION}",
                      [(name, source / name) for name in _ENCODER_FILES])
     folder = (cache_dir or default_cache_dir()) / f"{source.name}-{digest}"
     return cached_export(folder, stem="model", quantize=quantize,
@@ -321,7 +312,7 @@ class OnnxEncoder:
 
     def _run(self, encodings: Sequence[Any]) -> Vectors:
         width = max(len(e.ids) for e in encodings)
-        feeds = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in _INPUTS}
+        feeds = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in INPUTS}
         for row, encoding in enumerate(encodings):
             n = len(encoding.ids)
             feeds["input_ids"][row, :n] = encoding.ids
@@ -329,84 +320,3 @@ class OnnxEncoder:
             feeds["token_type_ids"][row, :n] = encoding.type_ids
         (vectors,) = self._session.run(["embedding"], feeds)
         return np.asarray(vectors, dtype=np.float32)
-
-
-# -- the stance cross-encoder --------------------------------------------------------------------
-
-
-class OnnxNetwork:
-    """Stands in for :class:`~factcheck.stance.network.StanceNetwork` where only its forward
-    pass is used: called with the tokenised pairs, returns the logits from an ONNX session."""
-
-    def __init__(self, session: Any) -> None:
-        self._session = session
-
-    def __call__(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                 token_type_ids: torch.Tensor | None = None) -> torch.Tensor:
-        import torch
-
-        types = token_type_ids if token_type_ids is not None else torch.zeros_like(input_ids)
-        feeds = {"input_ids": input_ids.numpy(), "attention_mask": attention_mask.numpy(),
-                 "token_type_ids": types.numpy()}
-        (logits,) = self._session.run(["logits"], feeds)
-        return torch.from_numpy(np.asarray(logits, dtype=np.float32))
-
-
-def _stance_digest(artifact_dir: Path) -> str:
-    """Artifact weights and config, base weights and the network's source: a retrained artifact
-    is exported anew. Only the files the export reads count: the model card and ``verdict.json``
-    beside them change without changing the network (and each export is ~230 MB on disk)."""
-    from factcheck.stance import network
-
-    base = Path(network.base_model_path())
-    files: list[tuple[str | None, Path]] = [
-        (name, artifact_dir / name) for name in (network.WEIGHTS_FILE, network.CONFIG_FILE)
-    ]
-    files += [(None, base / "config.json"), (None, base / "model.safetensors")]
-    return _digest(f"stance-export-v{STANCE_EXPORT_VERSION}", files,
-                   extra=inspect.getsource(network).encode())
-
-
-def export_stance(net: Any, tokenizer: Any, out_path: Path) -> tuple[int, int]:
-    """Export ``net`` (logits for [CLS] claim [SEP] passage [SEP]) with dynamic shapes."""
-    from factcheck.stance.network import encode_pairs
-
-    bert: Any = net.encoder  # a transformers BertModel
-    bert.set_attn_implementation("eager")  # plain ops, valid for every batch size and length
-    sample = encode_pairs(tokenizer, ["a claim", "another, longer claim here"],
-                          ["a passage", "and a somewhat longer passage to pad"], max_length=64)
-    torch_export(net, tuple(sample[name] for name in _INPUTS), out_path, output="logits")
-    return int(bert.config.num_attention_heads), int(bert.config.hidden_size)
-
-
-def load_onnx_stance(
-    *, artifact_dir: Path | None = None, batch_size: int = 32, max_length: int = 256,
-    quantize: bool = False, cache_dir: Path | None = None, threads: int | None = None,
-    spinning: bool = True,
-) -> CrossEncoderStance:
-    """The stance cross-encoder of ``artifact_dir`` (default: the shipped one) on ONNX Runtime."""
-    from factcheck.stance.model import CrossEncoderStance
-    from factcheck.stance.network import DEFAULT_ARTIFACT_DIR, load_artifact
-
-    directory = artifact_dir or DEFAULT_ARTIFACT_DIR
-    net, tokenizer, config = load_artifact(directory)
-    folder = (cache_dir or default_cache_dir()) / f"stance-{_stance_digest(directory)}"
-    onnx_file = cached_export(folder, stem="stance", quantize=quantize,
-                              export=lambda path: export_stance(net, tokenizer, path))
-    network: Any = OnnxNetwork(open_session(onnx_file, threads=threads, spinning=spinning))
-    return CrossEncoderStance(network, tokenizer, config, batch_size=batch_size,
-                              max_length=max_length)
-
-
-def load_onnx_stance_judge(
-    *, artifact_dir: Path | None = None, batch_size: int = 32, max_length: int = 256,
-    quantize: bool = False, cache_dir: Path | None = None, threads: int | None = None,
-    spinning: bool = True,
-) -> RuleAugmentedStance:
-    """The production judge (cross-encoder + rules) with the cross-encoder on ONNX Runtime."""
-    from factcheck.stance.model import RuleAugmentedStance
-
-    return RuleAugmentedStance(load_onnx_stance(
-        artifact_dir=artifact_dir, batch_size=batch_size, max_length=max_length,
-        quantize=quantize, cache_dir=cache_dir, threads=threads, spinning=spinning,
-    ))

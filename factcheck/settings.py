@@ -70,8 +70,10 @@ class ModelSettings(BaseModel):
     stance_batch_size: int = Field(default=32, ge=1, le=512)
     # The stance cross-encoder's runtime: torch, or the same network exported to ONNX Runtime
     # (equal probabilities, faster on CPU), or onnx-int8, quantised: about twice as fast again,
-    # the same accuracy against gold labels, the label differs from fp32's on ~4% of pairs
-    # (bench/results/int8.json). The default because a check's time is mostly this model.
+    # about the same accuracy against gold labels, the label differs from fp32's on ~3% of pairs
+    # (bench/results/int8-stance.json; each pair runs alone, so that its reading does not
+    # depend on the other passages of the check). The default because a check's time is mostly
+    # this model.
     stance_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx-int8"
     # Claim embeddings and (claim, passage) stance results kept in memory; 0 turns it off.
     cache_size: int = Field(default=4096, ge=0)

@@ -11,6 +11,7 @@ Climate-FEVER dev / test claims are kept out for monitoring and evaluation.
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 from collections.abc import Callable
@@ -347,8 +348,10 @@ def _written(repeat: int) -> list[Pair]:
 # repeats of more pairs beyond, so the mix's proportions stay as the written set grows.
 # The share was 0.24 (11,520 draws) up to v47, whose 11,562 train pairs filled it; the seventh
 # session's batch of plain supports took the train split to about 12,900, and the share to 0.27
-# (12,960 draws) for the runs from v49 on, so that each pair is still drawn about once.
-WRITTEN_SHARE = 0.27
+# (12,960 draws) for the runs from v49 on, so that each pair is still drawn about once. The
+# eleventh session's batch of slots and polarity took it to 13,984 and the share to 0.29
+# (13,920 draws) for the runs from v56 on.
+WRITTEN_SHARE = 0.29
 JOINT_ATTRIBUTED_CF_WRITTEN_MIX: dict[str, Source] = {
     **JOINT_ATTRIBUTED_CF_MIX,
     "team_written": Source(
@@ -386,6 +389,43 @@ JOINT_ATTRIBUTED_CF_WRITTEN_NLI_FNC_MIX: dict[str, Source] = {
 JOINT_ATTRIBUTED_CF_WRITTEN_NLI75_FNC_MIX: dict[str, Source] = {
     **JOINT_ATTRIBUTED_CF_WRITTEN_NLI_FNC_MIX,
     "nli_replay": Source(_nli_replay, 0.75, "the stage-1 sources"),
+}
+
+def _written_roles() -> list[Pair]:
+    return [p for p in data.load_written("train") if p.group in _ROLE_PHENOMENA]
+
+
+# joint_attributed_cf_written_nli75_fnc with the written role and entity swaps drawn a second
+# time: after the tenth session the news contrast set's entity swaps were its worst phenomenon
+# (accuracy 0.58 with s54: "Macron initiated the call" against "initiated by Putin", "John Kirby
+# decided" against "Kirby said the decision was made by Austin"), though the written train split
+# holds about 2,300 such pairs. The share (0.05, 2,400 draws at --stance-pairs 48000) shows each
+# of them about once more per pass.
+_ROLE_PHENOMENA = frozenset({"role_swap", "entity_swap"})
+JOINT_ATTRIBUTED_CF_WRITTEN_ROLES_NLI75_FNC_MIX: dict[str, Source] = {
+    **JOINT_ATTRIBUTED_CF_WRITTEN_NLI75_FNC_MIX,
+    "team_written_roles": Source(
+        _written_roles, 0.05, "written for this project (Apache-2.0)"
+    ),
+}
+
+# The eleventh session's batch of slots and polarity (training/written/README.md), by id prefix.
+SLOTS_BATCH = ("wt-bu", "wt-bv", "wt-bw", "wt-bx", "wt-by", "wt-bz", "wt-ca", "wt-cb")
+
+
+def _written_slots() -> list[Pair]:
+    with data.WRITTEN_PATH.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    passages = {r["passage"] for r in rows if r["id"].rsplit("-", 1)[0] in SLOTS_BATCH}
+    return [p for p in data.load_written("train") if p.passage in passages]
+
+
+# joint_attributed_cf_written_roles_nli75_fnc with the batch of slots and polarity drawn a second
+# time (share 0.02: 960 draws at --stance-pairs 48000 for its ~1,050 train pairs), so that a
+# pass from a model that has read the older pairs many times reads the new ones about twice.
+JOINT_ATTRIBUTED_CF_WRITTEN_SLOTS_NLI75_FNC_MIX: dict[str, Source] = {
+    **JOINT_ATTRIBUTED_CF_WRITTEN_ROLES_NLI75_FNC_MIX,
+    "team_written_slots": Source(_written_slots, 0.02, "written for this project (Apache-2.0)"),
 }
 
 # The same with general NLI at 0.95 (46 % of the pass): v43 (0.75) read MNLI mismatched at 0.719,
@@ -427,6 +467,8 @@ MIXES = {
     "joint_attributed_cf_written_nli_fnc": JOINT_ATTRIBUTED_CF_WRITTEN_NLI_FNC_MIX,
     "joint_attributed_cf_written_nli75_fnc": JOINT_ATTRIBUTED_CF_WRITTEN_NLI75_FNC_MIX,
     "joint_attributed_cf_written_nli95_fnc": JOINT_ATTRIBUTED_CF_WRITTEN_NLI95_FNC_MIX,
+    "joint_attributed_cf_written_roles_nli75_fnc": JOINT_ATTRIBUTED_CF_WRITTEN_ROLES_NLI75_FNC_MIX,
+    "joint_attributed_cf_written_slots_nli75_fnc": JOINT_ATTRIBUTED_CF_WRITTEN_SLOTS_NLI75_FNC_MIX,
     "written_finish": WRITTEN_FINISH_MIX,
     "joint_mirror": JOINT_MIRROR_MIX,
     "joint_reworded": JOINT_REWORDED_MIX,

@@ -10,8 +10,9 @@ import pytest
 import torch
 
 from factcheck.embedding import SentenceTransformerEncoder
-from factcheck.onnx import OnnxEncoder, load_onnx_stance
+from factcheck.onnx import OnnxEncoder
 from factcheck.stance.model import CrossEncoderStance
+from factcheck.stance.onnx import load_onnx_stance
 
 TEXTS = [
     "Russian forces took control Thursday of the strategic Ukrainian port city of Kherson.",
@@ -58,6 +59,22 @@ def test_onnx_stance_probabilities_equal_torch() -> None:
     assert [r.label for r in onnx_judge.judge(claim, passages)] == \
         [r.label for r in torch_judge.judge(claim, passages)]
     assert onnx_judge.probabilities(claim, []).shape == (0, 3)
+
+
+def test_an_int8_pair_reads_the_same_whatever_else_is_judged() -> None:
+    """Dynamic quantisation scales activations by the batch's largest value: batched, a pair's
+    probabilities moved with its neighbours (a seed verdict flipped at the support threshold).
+    The int8 judge runs each pair alone, so they no longer do."""
+    int8 = load_onnx_stance(quantize=True)
+    claim = "Russian troops took over the regional government building in Kherson"
+    passage = "Russian forces have occupied the Kherson Regional State Administration building."
+    alone = int8.probabilities(claim, [passage])[0]
+    for others in ([TEXTS[0]], TEXTS[:2], [TEXTS[3], TEXTS[2]]):
+        assert torch.equal(int8.probabilities(claim, [passage, *others])[0], alone)
+        assert torch.equal(int8.probabilities(claim, [*others, passage])[-1], alone)
+    # ... and still close to the fp32 network it was quantised from.
+    fp32 = load_onnx_stance().probabilities(claim, [passage])[0]
+    assert float((alone - fp32).abs().max()) < 0.15
 
 
 def test_exports_need_no_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from factcheck.onnx import _stance_digest
 from factcheck.stance.network import CONFIG_FILE, WEIGHTS_FILE
+from factcheck.stance.onnx import _stance_digest
 
 SHIPPED = Path(__file__).resolve().parents[2] / "factcheck" / "stance" / "artifacts"
 

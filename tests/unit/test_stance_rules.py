@@ -9,6 +9,7 @@ import pytest
 
 from factcheck.stance.base import StanceLabel, StanceScores
 from factcheck.stance.rules import (
+    NEUTRAL_FROM_BOTH,
     RULE_TARGETS,
     RULE_WEIGHTS,
     RuleFinding,
@@ -580,14 +581,27 @@ def test_a_passage_naming_nobody_else_is_left_alone() -> None:
     assert check_entities("James Wright Foley was killed", "Militants shot Foley in Syria") is None
 
 
-def test_a_name_missing_from_the_passage_moves_support_to_neutral() -> None:
+def test_a_name_missing_from_the_passage_moves_support_and_contradiction_to_neutral() -> None:
     finding = check_entities("Russia and Ukraine agreed a ceasefire in Kherson", DEMAND)
     assert finding is not None and finding.kind == "entity" and "Kherson" in finding.reason
+    w = RULE_WEIGHTS["entity"]
     out = apply_finding(StanceScores(supports=0.66, contradicts=0.04, neutral=0.30), finding)
-    assert out.contradicts == pytest.approx(0.04)  # says nothing about contradiction
-    assert out.supports == pytest.approx(0.66 * (1 - RULE_WEIGHTS["entity"]))
+    assert out.supports == pytest.approx(0.66 * (1 - w))
+    assert out.contradicts == pytest.approx(0.04 * (1 - w * NEUTRAL_FROM_BOTH["entity"]))
     assert out.supports + out.contradicts + out.neutral == pytest.approx(1.0)
     assert top_label(out)[0] == StanceLabel.NEUTRAL
+    # Another town's seizure is no evidence either way ...
+    seized = "Russian troops have seized a key government building in the port of Kherson."
+    other_town = check_entities("Russian troops did not seize any buildings in Mariupol", seized)
+    assert other_town is not None
+    read = apply_finding(StanceScores(supports=0.10, contradicts=0.60, neutral=0.30), other_town)
+    assert top_label(read)[0] == StanceLabel.NEUTRAL
+    # ... but a confident reading of a swapped one-holder slot survives (the rule only tips).
+    venue = "The two sides are holding a second round of peace talks in Belarus on Thursday."
+    poland = check_entities("The second round of talks took place in Poland", venue)
+    assert poland is not None
+    read = apply_finding(StanceScores(supports=0.05, contradicts=0.80, neutral=0.15), poland)
+    assert top_label(read)[0] == StanceLabel.CONTRADICTS
 
 
 @pytest.mark.parametrize(
@@ -603,6 +617,9 @@ def test_a_name_missing_from_the_passage_moves_support_to_neutral() -> None:
         ("Britain's Defense Ministry said so", "The British Defense Ministry said so."),
         # a typo of the source ("Ukranian", as one seed story spells it)
         ("Kherson was under Ukrainian control", "Russian forces took the Ukranian city of Kherson"),
+        # ... and a typo of the adjective, two letters off the country's own name
+        ("Troops crossed into Slovenia", "Troops crossed the Slovenain border on Friday."),
+        ("Thousands have fled Ukraine", "The Ukranian port city was shelled; thousands fled."),
         # a capital standing for its country, a possessive
         ("Ukraine must accept neutral status", "Under his terms, Kyiv must accept neutral status"),
         ("Putin's terms are harsh", "Under Putin's terms, Kyiv must accept neutral status"),
@@ -614,6 +631,7 @@ def test_names_match_loosely(claim: str, passage: str) -> None:
 
 def test_similar_names_of_different_places_do_not_match() -> None:
     assert check_entities("In March Austria closed its border", "Then Australia closed its border")
+    assert check_entities("In March Austria closed its border", "Then Australian police did")
     # an ordinary English word that opens the claim is not read as a name (known limitation)
     assert check_entities("Austria closed its border", "Australia closed its border") is None
     talks = "Delegations from Ukraine and Russia met for a second round of talks in Belarus."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections import Counter
@@ -9,7 +10,7 @@ from collections import Counter
 import pytest
 
 from factcheck.stance.base import StanceLabel
-from training import generate
+from training import data, generate
 from training.data import Pair
 
 # Statements with a number, a date, a verb that negates and a name: every kind of edit fits one.
@@ -544,7 +545,8 @@ def test_the_written_mix_offers_every_written_train_pair_three_times_and_no_dev_
     assert not any(p.passage in dev_passages for p in taken)
     # At the recipe's budget (--stance-pairs 48000) the share draws each train pair at most three
     # times and, on average, about once at least (v47: 11,520 draws for 11,562 pairs, 0.996 each;
-    # v49, at the share of 0.27: 12,960 draws for 12,929 pairs, 1.002 each).
+    # v49, at the share of 0.27: 12,960 draws for 12,929 pairs, 1.002 each; v56, at 0.29:
+    # 13,920 draws for 13,984 pairs, 0.995 each).
     # A written file that outgrows the share fails here: more pairs then need a decision on the
     # share, not a silent thinning of each pair's weight.
     draws_per_pair = round(48_000 * source.share) / len(train)
@@ -559,6 +561,32 @@ def test_the_written_nli_fnc_mix_only_doubles_fnc1() -> None:
     assert set(fnc_mix) == set(base)
     assert {k for k, v in fnc_mix.items() if base[k] != v} == {"fnc1_train"}
     assert fnc_mix["fnc1_train"].share == pytest.approx(2 * base["fnc1_train"].share)
+
+
+def test_the_roles_and_slots_mixes_add_second_draws_of_written_train_pairs_only() -> None:
+    from training import mix
+
+    base = mix.MIXES["joint_attributed_cf_written_nli75_fnc"]
+    roles = mix.MIXES["joint_attributed_cf_written_roles_nli75_fnc"]
+    slots = mix.MIXES["joint_attributed_cf_written_slots_nli75_fnc"]
+    assert set(roles) - set(base) == {"team_written_roles"}
+    assert all(roles[k] == base[k] for k in base)
+    assert set(slots) - set(roles) == {"team_written_slots"}
+    assert all(slots[k] == roles[k] for k in roles)
+
+    train = set(data.load_written("train"))
+    dev_passages = {p.passage for p in data.load_written("dev")}
+    role_pairs = roles["team_written_roles"].load()
+    assert role_pairs and set(role_pairs) <= train
+    assert {p.group for p in role_pairs} == {"role_swap", "entity_swap"}
+    assert len(role_pairs) == sum(p.group in {"role_swap", "entity_swap"} for p in train)
+    slot_pairs = slots["team_written_slots"].load()
+    assert slot_pairs and set(slot_pairs) <= train
+    assert not any(p.passage in dev_passages for p in role_pairs + slot_pairs)
+    # Only the eleventh session's batch: its passages are none of the older files'.
+    rows = [json.loads(line) for line in data.WRITTEN_PATH.open(encoding="utf-8")]
+    older = {r["passage"] for r in rows if r["id"].rsplit("-", 1)[0] not in mix.SLOTS_BATCH}
+    assert not any(p.passage in older for p in slot_pairs)
 
 
 def test_polarity_rewordings_support_a_synonym_and_contradict_an_opposite() -> None:

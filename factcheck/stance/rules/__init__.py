@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from factcheck.stance.base import StanceLabel, StanceScores
 from factcheck.stance.rules.base import (
     COUNT_UNITS,
+    NEUTRAL_FROM_BOTH,
     OTHER_NUMBER_WEIGHT,
     RULE_TARGETS,
     RULE_WEIGHTS,
@@ -47,6 +48,7 @@ __all__ = [
     "CHECKS",
     "COUNT_UNITS",
     "ENABLED",
+    "NEUTRAL_FROM_BOTH",
     "OTHER_NUMBER_WEIGHT",
     "RULE_TARGETS",
     "RULE_WEIGHTS",
@@ -123,7 +125,8 @@ def apply_finding(scores: StanceScores, finding: RuleFinding) -> StanceScores:
     """Move ``finding.weight`` of the probability mass to "contradicts" (number, negation, date
     findings), or of the *supports* mass to "neutral" (another ordinal, a name missing from the
     passage, an allegation: they say nothing about contradiction, only that the passage cannot
-    entail the claim).
+    entail the claim); for a missing name, part of the contradicts mass too
+    (``NEUTRAL_FROM_BOTH``).
 
     ``p' = (1 - w) * p + w * onehot(contradicts)``. With ``w >= 0.5`` contradicts always becomes
     the top label (the rule decides), while the model's view still shows in the other scores and
@@ -137,10 +140,11 @@ def apply_finding(scores: StanceScores, finding: RuleFinding) -> StanceScores:
     """
     w = finding.weight
     if RULE_TARGETS[finding.kind] == "neutral":
+        wc = w * NEUTRAL_FROM_BOTH.get(finding.kind, 0.0)
         return StanceScores(
             supports=(1 - w) * scores.supports,
-            contradicts=scores.contradicts,
-            neutral=scores.neutral + w * scores.supports,
+            contradicts=(1 - wc) * scores.contradicts,
+            neutral=scores.neutral + w * scores.supports + wc * scores.contradicts,
         )
     return StanceScores(
         supports=(1 - w) * scores.supports,

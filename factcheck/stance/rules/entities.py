@@ -8,8 +8,9 @@ moves the "supports" mass to "neutral" (see :func:`factcheck.stance.rules.apply_
 
 Counterparts are matched loosely, so that the rule stays quiet when in doubt: case-insensitive,
 a shared stem ("Russia" / "Russian", "Zelensky" / "Zelenskyy", "Sergei" / "Sergey"), a spelling
-one letter off ("Ukranian"), initials
-("UN" / "U.N." / "United Nations") and a few demonyms whose stems differ ("Britain" / "British").
+one letter off ("Ukranian" / "Ukrainian"), also of the name's adjective ("Ukranian" / "Ukraine"),
+initials ("UN" / "U.N." / "United Nations") and a few demonyms whose stems differ ("Britain" /
+"British").
 """
 
 from __future__ import annotations
@@ -179,9 +180,21 @@ def _named_in(name: str, forms: Set[str], initials: Set[str]) -> bool:
     # Both loose matches need the first two letters in common: a cheap filter, as this runs for
     # every (claim, passage) pair the service judges.
     return any(
-        form[:2] == low[:2] and (_same_stem(low, form) or _same_spelling(low, form))
+        form[:2] == low[:2]
+        and (
+            _same_stem(low, form)
+            or _same_spelling(low, form)
+            or any(_same_spelling(d, form) for d in _demonyms(low))
+        )
         for form in forms
     )
+
+
+def _demonyms(name: str) -> tuple[str, ...]:
+    """Regular adjective forms of a place name, for a typo in the adjective: "Ukraine" ->
+    "ukrainian", against the "Ukranian" of a wire story, which is two letters off the name."""
+    base = name[:-1] if name[-1:] in "aeo" else name
+    return (f"{base}ian", f"{name}n", f"{base}an")
 
 
 def mentions(name: str, text: str) -> bool:
